@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Swift 5 language mode: the server is built on threads, file descriptors and C handles guarded by
+// locks; Swift 6 strict checking would mark each of those crossings without making them safer.
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "pail",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pail", targets: ["pail"]),
+        .library(name: "PailServer", targets: ["PailServer"]),
+        .library(name: "PailS3", targets: ["PailS3"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "PailHTTP", dependencies: ["COpenSSL"], swiftSettings: v5),
+        .target(name: "PailS3", dependencies: ["COpenSSL", "CLibXML2"], swiftSettings: v5),
+        .target(name: "PailStorage", dependencies: ["CSQLite", "PailS3"], swiftSettings: v5),
+        .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage"], swiftSettings: v5),
+        .executableTarget(name: "pail", dependencies: [
+            "PailServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: v5),
+        .testTarget(name: "PailHTTPTests", dependencies: ["PailHTTP"], swiftSettings: v5),
+        .testTarget(name: "PailS3Tests", dependencies: ["PailS3"], swiftSettings: v5),
+        .testTarget(name: "PailStorageTests", dependencies: ["PailStorage"], swiftSettings: v5),
+        .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
+        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: v5),
+    ]
+)

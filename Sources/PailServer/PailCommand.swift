@@ -1,0 +1,2 @@
+// Placeholder until the CLI lands.
+public enum PailCommand { public static func main() {} }

@@ -1,0 +1,143 @@
+import Foundation
+
+/// A bucket as the index records it.
+public struct BucketInfo: Sendable, Equatable {
+    public var name: String
+    public var created: Date
+    /// Owner id (access key of the creating user's account).
+    public var owner: String
+    public var region: String
+
+    public init(name: String, created: Date, owner: String, region: String) {
+        self.name = name; self.created = created; self.owner = owner; self.region = region
+    }
+}
+
+/// Headers S3 stores with an object and returns on GET/HEAD.
+public struct ObjectMetadata: Sendable, Equatable, Codable {
+    public var contentType: String?
+    public var contentEncoding: String?
+    public var contentDisposition: String?
+    public var contentLanguage: String?
+    public var cacheControl: String?
+    public var expires: String?
+    /// `x-amz-meta-*` without the prefix, names lower-cased, in the order received.
+    public var user: [UserMetadataEntry]
+    /// Checksums by algorithm name as S3 spells it in headers (`crc32`, `crc32c`, `crc64nvme`, `sha1`,
+    /// `sha256`), values base64 as sent on the wire (composite ones end `-N`).
+    public var checksums: [String: String]
+    /// `FULL_OBJECT` or `COMPOSITE`, nil when no checksum is stored.
+    public var checksumType: String?
+    public var storageClass: String?
+
+    public init(contentType: String? = nil, contentEncoding: String? = nil, contentDisposition: String? = nil,
+                contentLanguage: String? = nil, cacheControl: String? = nil, expires: String? = nil,
+                user: [UserMetadataEntry] = [], checksums: [String: String] = [:], checksumType: String? = nil,
+                storageClass: String? = nil) {
+        self.contentType = contentType; self.contentEncoding = contentEncoding
+        self.contentDisposition = contentDisposition; self.contentLanguage = contentLanguage
+        self.cacheControl = cacheControl; self.expires = expires; self.user = user
+        self.checksums = checksums; self.checksumType = checksumType; self.storageClass = storageClass
+    }
+}
+
+public struct UserMetadataEntry: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) { self.name = name; self.value = value }
+}
+
+/// One object as the index records it.
+public struct ObjectInfo: Sendable, Equatable {
+    public var bucket: String
+    public var key: String
+    public var size: Int64
+    /// The ETag without quotes: hex MD5, or `hex-N` for multipart objects.
+    public var etag: String
+    public var lastModified: Date
+    public var metadata: ObjectMetadata
+    /// Part sizes for multipart objects (empty for single PUTs), for `partNumber` reads.
+    public var partSizes: [Int64]
+
+    public init(bucket: String, key: String, size: Int64, etag: String, lastModified: Date,
+                metadata: ObjectMetadata, partSizes: [Int64] = []) {
+        self.bucket = bucket; self.key = key; self.size = size; self.etag = etag
+        self.lastModified = lastModified; self.metadata = metadata; self.partSizes = partSizes
+    }
+}
+
+/// What must hold at commit time for a write to succeed. Checked atomically with the write.
+public enum WriteCondition: Sendable, Equatable {
+    case none
+    /// `If-None-Match: *`: the key must not exist.
+    case mustNotExist
+    /// `If-Match: "etag"`: the key must exist with this ETag (unquoted).
+    case etagMatches(String)
+}
+
+/// A listing page.
+public struct ListPage: Sendable, Equatable {
+    public var objects: [ObjectInfo]
+    public var commonPrefixes: [String]
+    public var isTruncated: Bool
+    /// The last key or common prefix returned, from which the next page continues (exclusive).
+    public var nextMarker: String?
+
+    public init(objects: [ObjectInfo], commonPrefixes: [String], isTruncated: Bool, nextMarker: String?) {
+        self.objects = objects; self.commonPrefixes = commonPrefixes
+        self.isTruncated = isTruncated; self.nextMarker = nextMarker
+    }
+}
+
+/// An open object: its index record and its bytes as open files, stable against concurrent
+/// overwrite or delete (the files stay readable while this value lives).
+public final class ObjectContent {
+    public let info: ObjectInfo
+    /// The object's bytes are the concatenation of these segments.
+    public let segments: [Segment]
+
+    public struct Segment {
+        public let fd: Int32
+        public let offset: Int64
+        public let length: Int64
+        public init(fd: Int32, offset: Int64, length: Int64) { self.fd = fd; self.offset = offset; self.length = length }
+    }
+
+    private let fds: [Int32]
+
+    /// Takes ownership of `fds`, closed on deinit.
+    public init(info: ObjectInfo, segments: [Segment], owning fds: [Int32]) {
+        self.info = info; self.segments = segments; self.fds = fds
+    }
+
+    deinit { for fd in fds { close(fd) } }
+
+    /// The segments covering `[start, start+length)` of the object.
+    public func segments(from start: Int64, length: Int64) -> [Segment] {
+        var out: [Segment] = []
+        var pos: Int64 = 0
+        let end = start + length
+        for s in segments {
+            let sEnd = pos + s.length
+            if sEnd > start && pos < end {
+                let from = max(start, pos), to = min(end, sEnd)
+                out.append(Segment(fd: s.fd, offset: s.offset + (from - pos), length: to - from))
+            }
+            pos = sEnd
+            if pos >= end { break }
+        }
+        return out
+    }
+}
+
+/// Errors of the storage layer; the S3 layer maps each to its S3 error.
+public enum StorageError: Error, Equatable {
+    case noSuchBucket
+    case bucketAlreadyExists(owner: String)
+    case bucketNotEmpty
+    case noSuchKey
+    case noSuchUpload
+    case preconditionFailed
+    case io(String)
+    case database(String)
+}

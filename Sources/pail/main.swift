@@ -1,0 +1,2 @@
+import PailServer
+PailCommand.main()
