@@ -1,2 +1,1 @@
-import PailServer
-PailCommand.main()
+PailCLI.main()

@@ -1,0 +1,147 @@
+import Foundation
+import PailHTTP
+import PailS3
+
+/// Verifies SigV4 header and presigned-query signatures (protocol.md §3).
+///
+/// The canonical request is rebuilt from the raw request target and the headers exactly as received;
+/// any region in the credential scope is accepted (the signature covers it), so clients configured
+/// for any region work against one local server.
+struct SigV4Authenticator {
+    let credentials: CredentialStore
+    let clock: () -> Date
+    /// RequestTimeTooSkewed beyond this (AWS: 15 minutes).
+    var maxSkew: TimeInterval = 15 * 60
+
+    /// Authenticates `request`, or throws the S3 error AWS would send.
+    func authenticate(_ request: S3Request) throws -> AuthContext {
+        let headers = request.headers
+        if let authorization = headers["Authorization"] {
+            if authorization.hasPrefix("AWS4-HMAC-SHA256") {
+                return try verifyHeader(request, authorization: authorization)
+            }
+            if authorization.hasPrefix("AWS ") {
+                throw S3Error.notImplemented("Signature Version 2 is not supported yet; sign with SigV4.")
+            }
+            throw S3Error.invalidArgument("Unsupported Authorization Type", name: "Authorization", value: authorization)
+        }
+        if request.has("X-Amz-Algorithm") || request.has("X-Amz-Signature") {
+            return try verifyPresigned(request)
+        }
+        throw S3Error.accessDenied("Anonymous access is not allowed; sign the request with SigV4.")
+    }
+
+    private func verifyHeader(_ request: S3Request, authorization: String) throws -> AuthContext {
+        let auth = try SigV4Authorization.parse(header: authorization)
+        let headers = request.headers
+        guard let amzDate = headers["x-amz-date"] ?? headers["Date"].flatMap(amzFromHTTPDate) else {
+            throw S3Error.accessDenied("AWS authentication requires a valid Date or x-amz-date header")
+        }
+        guard let date = S3Date.parseAmz(amzDate) else {
+            throw S3Error.accessDenied("AWS authentication requires a valid Date or x-amz-date header")
+        }
+        try checkScope(date: auth.date, service: auth.service, amzDate: amzDate)
+        try checkSkew(date)
+        guard let principal = credentials.principal(accessKey: auth.accessKey) else {
+            throw S3Error.invalidAccessKeyId(auth.accessKey)
+        }
+        guard let payloadHeader = headers["x-amz-content-sha256"] else {
+            throw S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256")
+        }
+        let payload = try Self.payloadMode(payloadHeader)
+        guard auth.signedHeaders.contains("host") else {
+            throw S3Error.accessDenied("Host must be a signed header")
+        }
+        let key = SigV4.signingKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
+        try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHeader, excluding: [],
+                   amzDate: amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
+        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key,
+                           amzDate: amzDate, scope: auth.scope)
+    }
+
+    private func verifyPresigned(_ request: S3Request) throws -> AuthContext {
+        let auth = try SigV4Presigned.parse(query: request.query)
+        guard let date = S3Date.parseAmz(auth.amzDate) else {
+            throw S3Error.authorizationQueryParametersError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
+        }
+        try checkScope(date: auth.date, service: auth.service, amzDate: auth.amzDate)
+        let now = clock()
+        if date.timeIntervalSince(now) > maxSkew { throw S3Error.accessDenied("Request is not valid yet") }
+        if now.timeIntervalSince(date) > TimeInterval(auth.expires) { throw S3Error.accessDenied("Request has expired") }
+        guard let principal = credentials.principal(accessKey: auth.accessKey) else {
+            throw S3Error.invalidAccessKeyId(auth.accessKey)
+        }
+        let payloadHash = request.headers["x-amz-content-sha256"] ?? "UNSIGNED-PAYLOAD"
+        let payload = try Self.payloadMode(payloadHash)
+        let key = SigV4.signingKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
+        try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHash, excluding: ["X-Amz-Signature"],
+                   amzDate: auth.amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
+        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key,
+                           amzDate: auth.amzDate, scope: auth.scope)
+    }
+
+    private func verify(_ request: S3Request, signedHeaders: [String], payloadHash: String, excluding: Set<String>,
+                        amzDate: String, scope: String, key: [UInt8], signature: String, accessKey: String) throws {
+        let head = request.http.head
+        guard let uri = SigV4.canonicalURI(rawPath: head.rawPath),
+              let query = SigV4.canonicalQuery(rawQuery: head.rawQuery, excluding: excluding) else {
+            throw S3Error("InvalidURI", 400, "Couldn't parse the specified URI.")
+        }
+        guard let canonicalHeaders = SigV4.canonicalHeaders(head.headers.fields, signed: signedHeaders) else {
+            throw S3Error.accessDenied("There were headers present in the request which were not signed")
+        }
+        let canonical = SigV4.canonicalRequest(method: head.method, canonicalURI: uri, canonicalQuery: query,
+                                               canonicalHeaders: canonicalHeaders,
+                                               signedHeaders: signedHeaders.joined(separator: ";"), payloadHash: payloadHash)
+        let toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
+        let expected = SigV4.signature(key: key, stringToSign: toSign)
+        guard constantTimeEquals(expected, signature) else {
+            throw S3Error.signatureDoesNotMatch(stringToSign: toSign, canonicalRequest: canonical, accessKey: accessKey, signature: signature)
+        }
+    }
+
+    private func checkScope(date: String, service: String, amzDate: String) throws {
+        guard amzDate.hasPrefix(date) else {
+            throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.")
+        }
+        guard service == "s3" else {
+            throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; incorrect service \"\(service)\". This endpoint belongs to \"s3\".")
+        }
+    }
+
+    private func checkSkew(_ date: Date) throws {
+        let now = clock()
+        if abs(now.timeIntervalSince(date)) > maxSkew {
+            throw S3Error.requestTimeTooSkewed(requestTime: S3Date.http(date), serverTime: S3Date.http(now))
+        }
+    }
+
+    private func amzFromHTTPDate(_ value: String) -> String? {
+        S3Date.parseHTTP(value).map(S3Date.amz)
+    }
+
+    /// Interprets `x-amz-content-sha256`.
+    static func payloadMode(_ value: String) throws -> PayloadMode {
+        switch value {
+        case "UNSIGNED-PAYLOAD": return .unsigned
+        case "STREAMING-AWS4-HMAC-SHA256-PAYLOAD": return .streaming(signed: true, trailer: false)
+        case "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER": return .streaming(signed: true, trailer: true)
+        case "STREAMING-UNSIGNED-PAYLOAD-TRAILER": return .streaming(signed: false, trailer: true)
+        default:
+            let lower = value.lowercased()
+            guard lower.utf8.count == 64, lower.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
+                throw S3Error.invalidArgument("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, or a valid sha256 value.", name: "x-amz-content-sha256", value: value)
+            }
+            return .sha256(lower)
+        }
+    }
+}
+
+/// Compares two strings in time independent of where they differ.
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var diff: UInt8 = 0
+    for i in 0..<x.count { diff |= x[i] ^ y[i] }
+    return diff == 0
+}

@@ -1,0 +1,82 @@
+import Foundation
+import PailHTTP
+import PailS3
+import PailStorage
+
+extension S3Service {
+    func copyObject(_ r: S3Request) throws -> HTTPResponse {
+        let bucket = try r.requireBucket(), key = try r.requireKey()
+        try ownedBucket(r, bucket)
+        let source = try CopySource(r.headers["x-amz-copy-source"] ?? "")
+        try ownedBucket(r, source.bucket)
+        let content = try storage(bucket: source.bucket, key: source.key) { try store.open(bucket: source.bucket, key: source.key) }
+        try copyPreconditions(r, content.info)
+
+        let directive = r.headers["x-amz-metadata-directive"]?.uppercased() ?? "COPY"
+        guard directive == "COPY" || directive == "REPLACE" else {
+            throw S3Error.invalidArgument("Unknown metadata directive.", name: "x-amz-metadata-directive", value: directive)
+        }
+        var metadata = content.info.metadata
+        if directive == "REPLACE" {
+            let checksums = metadata.checksums, type = metadata.checksumType
+            metadata = try ObjectMetadata.from(r.headers)
+            metadata.checksums = checksums
+            metadata.checksumType = type
+        } else if let storageClass = r.headers["x-amz-storage-class"] {
+            metadata.storageClass = storageClass
+        }
+        if source.bucket == bucket, source.key == key, directive == "COPY", r.headers["x-amz-storage-class"] == nil {
+            throw S3Error.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
+        }
+        let condition = try writeCondition(r)
+        let info = try storage(bucket: bucket, key: key) {
+            try store.copy(source: content, destBucket: bucket, destKey: key, metadata: metadata, condition: condition)
+        }
+        var xml = XMLWriter()
+        xml.declaration()
+        xml.open("CopyObjectResult", namespace: S3XML.namespace)
+        xml.element("LastModified", S3Date.iso8601(info.lastModified))
+        xml.element("ETag", S3XML.quoted(info.etag))
+        for (name, value) in info.metadata.checksums.sorted(by: { $0.key < $1.key }) {
+            if let alg = ChecksumAlgorithm(name: name) { xml.element(alg.xmlName, value) }
+        }
+        xml.close("CopyObjectResult")
+        return S3XML.response(xml)
+    }
+
+    /// `x-amz-copy-source-if-*` (S3 CopyObject): failures are 412 PreconditionFailed, never 304.
+    func copyPreconditions(_ r: S3Request, _ info: ObjectInfo) throws {
+        let h = r.headers
+        let p = Preconditions(ifMatch: h["x-amz-copy-source-if-match"], ifNoneMatch: h["x-amz-copy-source-if-none-match"],
+                              ifModifiedSince: h["x-amz-copy-source-if-modified-since"].flatMap(S3Date.parseHTTP),
+                              ifUnmodifiedSince: h["x-amz-copy-source-if-unmodified-since"].flatMap(S3Date.parseHTTP))
+        try p.evaluate(etag: info.etag, lastModified: info.lastModified, headers: HTTPHeaders(),
+                       notModified: .preconditionFailed("x-amz-copy-source-If-None-Match"))
+    }
+}
+
+/// `x-amz-copy-source: [/]bucket/key[?versionId=…]`, percent-encoded.
+struct CopySource {
+    var bucket: String
+    var key: String
+
+    init(_ header: String) throws {
+        var raw = Substring(header)
+        if let q = raw.firstIndex(of: "?") {
+            let version = raw[raw.index(after: q)...]
+            if version.hasPrefix("versionId="), version.dropFirst(10) != "null" {
+                throw S3Error.notImplemented("Versioning is not implemented; copy without versionId.")
+            }
+            raw = raw[..<q]
+        }
+        if raw.hasPrefix("/") { raw = raw.dropFirst() }
+        guard let decoded = URIEncoding.percentDecode(raw), let slash = decoded.firstIndex(of: "/") else {
+            throw S3Error.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", name: "x-amz-copy-source", value: header)
+        }
+        bucket = String(decoded[..<slash])
+        key = String(decoded[decoded.index(after: slash)...])
+        guard !bucket.isEmpty, !key.isEmpty else {
+            throw S3Error.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", name: "x-amz-copy-source", value: header)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import PailHTTP
+import PailS3
+import PailStorage
+
+extension S3Service {
+    func listObjectsV2(_ r: S3Request) throws -> HTTPResponse {
+        let bucket = try r.requireBucket()
+        try ownedBucket(r, bucket)
+        let q = try ListQuery(r)
+        var after = r.param("start-after")
+        let token = r.param("continuation-token")
+        if let token {
+            guard let decoded = base64Decode(token), let marker = String(bytes: decoded, encoding: .utf8) else {
+                throw S3Error.invalidArgument("The continuation token provided is incorrect", name: "continuation-token", value: token)
+            }
+            after = marker
+        }
+        let page = try storage(bucket: bucket) {
+            try store.list(bucket: bucket, prefix: q.prefix, delimiter: q.delimiter, after: after.flatMap { $0.isEmpty ? nil : $0 }, maxKeys: q.maxKeys)
+        }
+        let fetchOwner = r.param("fetch-owner") == "true"
+        var xml = XMLWriter()
+        xml.declaration()
+        xml.open("ListBucketResult", namespace: S3XML.namespace)
+        xml.element("Name", bucket)
+        xml.element("Prefix", q.encode(q.prefix))
+        if let token { xml.element("ContinuationToken", token) }
+        if let start = r.param("start-after") { xml.element("StartAfter", q.encode(start)) }
+        xml.element("KeyCount", String(page.objects.count + page.commonPrefixes.count))
+        xml.element("MaxKeys", String(q.maxKeys))
+        if let delimiter = q.delimiter { xml.element("Delimiter", q.encode(delimiter)) }
+        if q.urlEncoding { xml.element("EncodingType", "url") }
+        xml.element("IsTruncated", page.isTruncated ? "true" : "false")
+        if page.isTruncated, let next = page.nextMarker {
+            xml.element("NextContinuationToken", Array(next.utf8).base64)
+        }
+        try writeContents(&xml, page, q, owner: fetchOwner)
+        xml.close("ListBucketResult")
+        return S3XML.response(xml)
+    }
+
+    func listObjectsV1(_ r: S3Request) throws -> HTTPResponse {
+        let bucket = try r.requireBucket()
+        try ownedBucket(r, bucket)
+        let q = try ListQuery(r)
+        let marker = r.param("marker") ?? ""
+        let page = try storage(bucket: bucket) {
+            try store.list(bucket: bucket, prefix: q.prefix, delimiter: q.delimiter, after: marker.isEmpty ? nil : marker, maxKeys: q.maxKeys)
+        }
+        var xml = XMLWriter()
+        xml.declaration()
+        xml.open("ListBucketResult", namespace: S3XML.namespace)
+        xml.element("Name", bucket)
+        xml.element("Prefix", q.encode(q.prefix))
+        xml.element("Marker", q.encode(marker))
+        xml.element("MaxKeys", String(q.maxKeys))
+        if let delimiter = q.delimiter { xml.element("Delimiter", q.encode(delimiter)) }
+        if q.urlEncoding { xml.element("EncodingType", "url") }
+        xml.element("IsTruncated", page.isTruncated ? "true" : "false")
+        // S3 returns NextMarker only when a delimiter was given; clients otherwise use the last key.
+        if page.isTruncated, q.delimiter != nil, let next = page.nextMarker { xml.element("NextMarker", q.encode(next)) }
+        try writeContents(&xml, page, q, owner: true)
+        xml.close("ListBucketResult")
+        return S3XML.response(xml)
+    }
+
+    private func writeContents(_ xml: inout XMLWriter, _ page: ListPage, _ q: ListQuery, owner: Bool) throws {
+        var owners: [String: Principal] = [:]
+        for object in page.objects {
+            xml.open("Contents")
+            xml.element("Key", q.encode(object.key))
+            xml.element("LastModified", S3Date.iso8601(object.lastModified))
+            xml.element("ETag", S3XML.quoted(object.etag))
+            for name in object.metadata.checksums.keys.sorted() {
+                if let alg = ChecksumAlgorithm(name: name) { xml.element("ChecksumAlgorithm", alg.rawValue.uppercased()) }
+            }
+            if let type = object.metadata.checksumType { xml.element("ChecksumType", type) }
+            xml.element("Size", String(object.size))
+            if owner {
+                let bucketOwner = try owners[object.bucket] ?? bucketPrincipal(object.bucket)
+                owners[object.bucket] = bucketOwner
+                S3XML.owner(&xml, bucketOwner)
+            }
+            xml.element("StorageClass", object.metadata.storageClass ?? "STANDARD")
+            xml.close("Contents")
+        }
+        for prefix in page.commonPrefixes {
+            xml.open("CommonPrefixes")
+            xml.element("Prefix", q.encode(prefix))
+            xml.close("CommonPrefixes")
+        }
+    }
+
+    /// The principal owning `bucket` (for Owner elements).
+    func bucketPrincipal(_ bucket: String) throws -> Principal {
+        let info = try storage(bucket: bucket) { try store.bucket(bucket) }
+        return credentials.principal(accessKey: info.owner) ?? Principal(accessKey: info.owner, secretKey: "")
+    }
+}
+
+/// The parameters ListObjects V1 and V2 share.
+struct ListQuery {
+    var prefix: String
+    var delimiter: String?
+    var maxKeys: Int
+    var urlEncoding: Bool
+
+    init(_ r: S3Request) throws {
+        prefix = r.param("prefix") ?? ""
+        delimiter = r.param("delimiter").flatMap { $0.isEmpty ? nil : $0 }
+        maxKeys = 1000
+        if let raw = r.param("max-keys") {
+            guard let n = Int(raw), n >= 0 else {
+                throw S3Error.invalidArgument("Provided max-keys not an integer or within integer range", name: "max-keys", value: raw)
+            }
+            maxKeys = min(n, 1000)
+        }
+        urlEncoding = false
+        if let encoding = r.param("encoding-type") {
+            guard encoding == "url" else {
+                throw S3Error.invalidArgument("Invalid Encoding Method specified in Request", name: "encoding-type", value: encoding)
+            }
+            urlEncoding = true
+        }
+    }
+
+    /// With `encoding-type=url`, keys go out percent-encoded; `+` must be `%2B` because botocore decodes
+    /// with unquote_plus.
+    func encode(_ s: String) -> String { urlEncoding ? URIEncoding.encode(s, encodeSlash: false) : s }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import PailHTTP
+import PailS3
+import PailStorage
+
+extension S3Service {
+    func putObject(_ r: S3Request) throws -> HTTPResponse {
+        let bucket = try r.requireBucket(), key = try r.requireKey()
+        try ownedBucket(r, bucket)
+        let condition = try writeCondition(r)
+        var metadata = try ObjectMetadata.from(r.headers)
+        let checks = try ChecksumRequest(r)
+        let writer = try storage(bucket: bucket) { try store.makeWriter(bucket: bucket) }
+        defer { writer.abort() }
+        let result = try BodyIngest.run(r, checks: checks) { try writer.write($0) }
+        if let alg = result.algorithm, let value = result.checksum {
+            metadata.checksums[alg.rawValue] = value
+            metadata.checksumType = "FULL_OBJECT"
+        }
+        let info = try storage(bucket: bucket, key: key) {
+            try writer.commit(key: key, etag: result.etag, metadata: metadata, condition: condition)
+        }
+        var response = HTTPResponse(status: 200)
+        response.headers.add("ETag", S3XML.quoted(info.etag))
+        if let alg = result.algorithm, let value = result.checksum {
+            response.headers.add(alg.headerName, value)
+            response.headers.add("x-amz-checksum-type", "FULL_OBJECT")
+        }
+        return response
+    }
+
+    /// `If-None-Match: *` and `If-Match` on writes (S3 conditional writes).
+    func writeCondition(_ r: S3Request) throws -> WriteCondition {
+        if let none = r.headers["If-None-Match"] {
+            guard none.trimmingCharacters() == "*" else {
+                throw S3Error.notImplemented("If-None-Match on writes supports only '*'.")
+            }
+            return .mustNotExist
+        }
+        if let match = r.headers["If-Match"] { return .etagMatches(ETag.unquote(match)) }
+        return .none
+    }
+
+    func getObject(_ r: S3Request, head: Bool) throws -> HTTPResponse {
+        let bucket = try r.requireBucket()
+        guard let key = r.key else { return try headBucket(r) }
+        try ownedBucket(r, bucket)
+        let content = try storage(bucket: bucket, key: key) { try store.open(bucket: bucket, key: key) }
+        let info = content.info
+        var headers = HTTPHeaders()
+        headers.add("ETag", S3XML.quoted(info.etag))
+        headers.add("Last-Modified", S3Date.http(info.lastModified))
+        try Preconditions(r.headers).evaluate(etag: info.etag, lastModified: info.lastModified, headers: headers)
+        headers.add("Accept-Ranges", "bytes")
+        info.metadata.apply(to: &headers)
+        applyResponseOverrides(r, &headers)
+
+        var status = 200
+        var start: Int64 = 0, length = info.size
+        if let partNumber = try partNumberParam(r) {
+            let range = try partRange(info, partNumber: partNumber)
+            (start, length) = range
+            headers.add("x-amz-mp-parts-count", String(max(info.partSizes.count, 1)))
+            if length > 0 {
+                status = 206
+                headers.add("Content-Range", "bytes \(start)-\(start + length - 1)/\(info.size)")
+            }
+        } else if let rangeHeader = r.headers["Range"], let range = try ByteRange.parse(rangeHeader, size: info.size) {
+            status = 206
+            start = range.start
+            length = range.length
+            headers.add("Content-Range", "bytes \(start)-\(start + length - 1)/\(info.size)")
+        } else if r.headers["x-amz-checksum-mode"]?.uppercased() == "ENABLED" {
+            for (name, value) in info.metadata.checksums.sorted(by: { $0.key < $1.key }) {
+                if let alg = ChecksumAlgorithm(name: name) { headers.add(alg.headerName, value) }
+            }
+            if let type = info.metadata.checksumType { headers.add("x-amz-checksum-type", type) }
+        }
+        headers.add("Content-Length", String(length))
+        var response = HTTPResponse(status: status, headers: headers)
+        if head || length == 0 {
+            response.body = .empty
+            if head { response.omitBody = true }
+            if length == 0 { response.headers.remove("Content-Length"); response.headers.add("Content-Length", "0") }
+            return response
+        }
+        let segments = content.segments(from: start, length: length)
+        response.body = .stream(length: length) { writer in
+            // Captures `content`, keeping its files open until the last byte is sent.
+            withExtendedLifetime(content) {}
+            for segment in segments {
+                try writer.sendFile(fd: segment.fd, offset: segment.offset, count: segment.length)
+            }
+            withExtendedLifetime(content) {}
+        }
+        return response
+    }
+
+    private func applyResponseOverrides(_ r: S3Request, _ headers: inout HTTPHeaders) {
+        let overrides = [("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
+                         ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
+                         ("response-content-disposition", "Content-Disposition"), ("response-content-encoding", "Content-Encoding")]
+        for (param, header) in overrides {
+            if let value = r.param(param) { headers.set(header, value) }
+        }
+    }
+
+    func partNumberParam(_ r: S3Request) throws -> Int? {
+        guard let raw = r.param("partNumber") else { return nil }
+        guard let n = Int(raw), n >= 1, n <= 10000 else {
+            throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", name: "partNumber", value: raw)
+        }
+        return n
+    }
+
+    /// The byte range of part `n` of an object (a single-PUT object is one part).
+    private func partRange(_ info: ObjectInfo, partNumber n: Int) throws -> (Int64, Int64) {
+        let sizes = info.partSizes.isEmpty ? [info.size] : info.partSizes
+        guard n <= sizes.count else { throw S3Error.invalidRange(size: info.size, range: "partNumber=\(n)").with("PartNumberRequested", String(n)) }
+        let start = sizes[0..<(n - 1)].reduce(0, +)
+        return (start, sizes[n - 1])
+    }
+
+    func deleteObject(_ r: S3Request) throws -> HTTPResponse {
+        let bucket = try r.requireBucket(), key = try r.requireKey()
+        try ownedBucket(r, bucket)
+        try storage(bucket: bucket, key: key) { try store.delete(bucket: bucket, key: key) }
+        return HTTPResponse(status: 204)
+    }
+}

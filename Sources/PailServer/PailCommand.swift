@@ -1,2 +1,0 @@
-// Placeholder until the CLI lands.
-public enum PailCommand { public static func main() {} }

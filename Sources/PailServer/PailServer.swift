@@ -1,0 +1,100 @@
+import Foundation
+import PailHTTP
+import PailStorage
+
+/// An embeddable Pail server: storage, the S3 pipeline and the listeners.
+///
+/// ```swift
+/// var config = ServerConfiguration()
+/// config.address = "127.0.0.1:0"
+/// config.dataDirectory = tempDir
+/// let server = try PailServer(configuration: config)
+/// try server.start()
+/// print(server.endpoint!)   // http://127.0.0.1:54321
+/// ```
+public final class PailServer {
+    public let configuration: ServerConfiguration
+    private let store: DiskObjectStore
+    private let http: HTTPServer
+    private var janitor: DispatchSourceTimer?
+    /// The bound HTTP port once started (the real one when port 0 was asked for).
+    public private(set) var port: UInt16?
+
+    /// Opens (or creates) the data directory and its index. Does not listen yet.
+    public init(configuration: ServerConfiguration) throws {
+        self.configuration = configuration
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        store = try DiskObjectStore(directory: configuration.dataDirectory, durable: configuration.durable, clock: configuration.clock)
+        let root = Principal(accessKey: configuration.rootAccessKey, secretKey: configuration.rootSecretKey)
+        let service = S3Service(store: store, configuration: configuration, credentials: StaticCredentialStore([root]))
+        http = HTTPServer(handler: service, configuration: configuration.http)
+    }
+
+    /// Starts listening on the configured address(es).
+    public func start() throws {
+        if let address = configuration.address {
+            let (host, port) = try Self.split(address)
+            self.port = try http.listen(host: host, port: port)
+        }
+        startJanitor()
+    }
+
+    /// `http://host:port` of the HTTP listener, once started.
+    public var endpoint: String? {
+        guard let port, let address = configuration.address, let (host, _) = try? Self.split(address) else { return nil }
+        let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : (host.contains(":") ? "[\(host)]" : host)
+        return "http://\(shown):\(port)"
+    }
+
+    /// Stops accepting, lets in-flight requests finish (up to the grace period), then returns.
+    public func shutdown() {
+        janitor?.cancel()
+        http.shutdown(gracePeriod: configuration.gracePeriod)
+    }
+
+    /// Aborts multipart uploads older than `multipartExpiry`, hourly (abandoned uploads leave nothing).
+    private func startJanitor() {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "pail.janitor"))
+        let store = self.store, config = configuration
+        timer.schedule(deadline: .now() + 5, repeating: 3600)
+        timer.setEventHandler {
+            _ = try? store.abortUploads(initiatedBefore: config.clock().addingTimeInterval(-config.multipartExpiry))
+        }
+        timer.resume()
+        janitor = timer
+    }
+
+    /// Splits `host:port` (`[v6]:port` too).
+    static func split(_ address: String) throws -> (String, UInt16) {
+        guard let colon = address.lastIndex(of: ":"), let port = UInt16(address[address.index(after: colon)...]) else {
+            throw ConfigurationError("address must be HOST:PORT, got \(address)")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "0.0.0.0" }
+        return (host, port)
+    }
+
+    /// Blocks the calling thread until SIGINT or SIGTERM, then shuts the server down.
+    public func runUntilSignalled() {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let done = DispatchSemaphore(value: 0)
+        let queue = DispatchQueue(label: "pail.signals")
+        let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { done.signal() }
+            source.resume()
+            return source
+        }
+        done.wait()
+        shutdown()
+        sources.forEach { $0.cancel() }
+    }
+}
+
+/// A configuration mistake, reported to the user as is.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

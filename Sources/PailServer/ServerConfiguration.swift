@@ -1,0 +1,30 @@
+import Foundation
+import PailHTTP
+
+/// Everything a `PailServer` needs to start. Defaults are the ones `pail serve` uses.
+public struct ServerConfiguration {
+    /// `host:port` for plain HTTP; port 0 binds a free port. Nil disables HTTP.
+    public var address: String? = "127.0.0.1:9000"
+    /// Where objects and the index live.
+    public var dataDirectory: URL = URL(fileURLWithPath: "data")
+    public var region: String = "us-east-1"
+    /// Base domain for virtual-hosted-style requests (`bucket.<domain>`). Nil: path style only.
+    public var domain: String? = "localhost"
+    public var rootAccessKey: String = "minioadmin"
+    public var rootSecretKey: String = "minioadmin"
+    /// fsync every acknowledged write (the default). Off trades durability for speed in throwaway fixtures.
+    public var durable: Bool = true
+    /// Seconds in-flight requests get to finish on shutdown.
+    public var gracePeriod: TimeInterval = 10
+    /// Multipart uploads older than this are aborted (MinIO's default: 24 hours).
+    public var multipartExpiry: TimeInterval = 24 * 3600
+    /// Print one line per request to standard error.
+    public var accessLog: Bool = false
+    public var http: HTTPServer.Configuration = .init()
+    /// The clock every time check uses (signature skew, expiry, Last-Modified). Injected for tests.
+    public var clock: @Sendable () -> Date = { Date() }
+    /// Generates request ids (`x-amz-request-id`). Injected for reproducible tests.
+    public var requestIDs: RequestIDGenerator = RequestIDGenerator()
+
+    public init() {}
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Produces `x-amz-request-id` values: 16 upper-case hex digits, unique within a process, cheap.
+///
+/// A random 32-bit prefix per process plus a counter: ids never repeat within a run and rarely across
+/// runs, without a random draw per request. Pass a `seed` for reproducible ids in tests.
+public final class RequestIDGenerator: @unchecked Sendable {
+    private let prefix: UInt64
+    private var counter: UInt64 = 0
+    private let lock = NSLock()
+
+    public init(seed: UInt32? = nil) {
+        prefix = UInt64(seed ?? UInt32.random(in: 0...UInt32.max)) << 32
+    }
+
+    public func next() -> String {
+        lock.lock()
+        counter &+= 1
+        let value = prefix | (counter & 0xFFFF_FFFF)
+        lock.unlock()
+        let hex = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

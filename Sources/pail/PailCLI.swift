@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `pail`: a local S3-compatible server and its tools.
+struct PailCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pail",
+        abstract: "A local S3-compatible object server.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import PailServer
+
+/// `pail serve`: runs the server until SIGINT/SIGTERM.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the S3 server.")
+
+    @Option(help: "HTTP listen address HOST:PORT (port 0 picks a free port), or 'off'.")
+    var address: String = "127.0.0.1:9000"
+
+    @Option(help: "Data directory (objects and index).")
+    var data: String = "data"
+
+    @Option(help: "Region reported by the server.")
+    var region: String = "us-east-1"
+
+    @Option(help: "Base domain for virtual-hosted-style requests (bucket.DOMAIN).")
+    var domain: String = "localhost"
+
+    @Option(help: "Root access key (else PAIL_ACCESS_KEY, MINIO_ROOT_USER, or minioadmin).")
+    var accessKey: String?
+
+    @Option(help: "Root secret key (else PAIL_SECRET_KEY, MINIO_ROOT_PASSWORD, or minioadmin).")
+    var secretKey: String?
+
+    @Option(help: "'durable' (fsync before every acknowledgement) or 'none' (no fsync: throwaway fixtures only).")
+    var durability: String = "durable"
+
+    @Flag(help: "Log one line per request to standard error.")
+    var accessLog = false
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let env = ProcessInfo.processInfo.environment
+        var config = ServerConfiguration()
+        config.address = address == "off" ? nil : address
+        config.dataDirectory = URL(fileURLWithPath: data)
+        config.region = region
+        config.domain = domain.isEmpty ? nil : domain
+        config.rootAccessKey = accessKey ?? env["PAIL_ACCESS_KEY"] ?? env["MINIO_ROOT_USER"] ?? "minioadmin"
+        config.rootSecretKey = secretKey ?? env["PAIL_SECRET_KEY"] ?? env["MINIO_ROOT_PASSWORD"] ?? "minioadmin"
+        guard durability == "durable" || durability == "none" else {
+            throw ValidationError("--durability must be 'durable' or 'none'")
+        }
+        config.durable = durability == "durable"
+        config.accessLog = accessLog
+
+        let server = try PailServer(configuration: config)
+        try server.start()
+        printBanner(server, config)
+        server.runUntilSignalled()
+    }
+
+    private func printBanner(_ server: PailServer, _ config: ServerConfiguration) {
+        var lines = ["Pail is serving S3."]
+        if let endpoint = server.endpoint { lines.append("  endpoint:   \(endpoint)") }
+        lines.append("  region:     \(config.region)")
+        lines.append("  data:       \(config.dataDirectory.path)\(config.durable ? "" : " (no fsync)")")
+        lines.append("  access key: \(config.rootAccessKey)")
+        lines.append("  secret key: \(config.rootSecretKey)")
+        lines.append("")
+        if let endpoint = server.endpoint {
+            lines.append("export AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=\(config.rootAccessKey) AWS_SECRET_ACCESS_KEY=\(config.rootSecretKey) AWS_REGION=\(config.region)")
+        }
+        print(lines.joined(separator: "\n"))
+        fflush(stdout)
+    }
+}
