@@ -36,18 +36,22 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
         readers = ReaderPool(path: layout.databasePath)
         committer.start()
         let sweeper = OrphanSweeper(layout: layout, readers: readers, active: active)
-        let thread = Thread { _ = try? sweeper.sweep(minimumAge: OrphanSweeper.defaultMinimumAge) }
+        let thread = Thread { _ = try? sweeper.sweep(minimumAge: DiskObjectStore.orphanMinimumAge) }
         thread.name = "pail-orphan-sweep"
         thread.start()
     }
 
     deinit { committer.stop() }
 
+    /// Files younger than this are never swept: a second guard, besides the in-process registry of
+    /// files being written, for a file whose row is about to be committed.
+    public static let orphanMinimumAge: TimeInterval = 60
+
     /// Deletes files no committed row references that are older than `minimumAge` seconds and not
     /// being written by this store, and everything in `tmp/`. Runs on open in the background; exposed
     /// for `pail fsck` and tests. Returns how many files it removed.
     @discardableResult
-    public func sweepOrphans(minimumAge: TimeInterval = OrphanSweeper.defaultMinimumAge) throws -> Int {
+    public func sweepOrphans(minimumAge: TimeInterval = DiskObjectStore.orphanMinimumAge) throws -> Int {
         try OrphanSweeper(layout: layout, readers: readers, active: active).sweep(minimumAge: minimumAge)
     }
 

@@ -15,6 +15,8 @@ final class GroupCommitter {
     private let condition = NSCondition()
     private var queue: [PendingChange] = []
     private var stopping = false
+    /// Batches and changes committed so far (read under `condition`): shows how well commits group.
+    private(set) var statistics = (batches: 0, changes: 0)
 
     init(db: Database, layout: StoreLayout, clock: @escaping () -> Date) {
         self.db = db
@@ -26,6 +28,11 @@ final class GroupCommitter {
         let thread = Thread { [self] in run() }
         thread.name = "pail-committer"
         thread.start()
+    }
+
+    var currentStatistics: (batches: Int, changes: Int) {
+        condition.lock(); defer { condition.unlock() }
+        return statistics
     }
 
     /// Lets the thread finish what is queued, then exit.
@@ -60,6 +67,8 @@ final class GroupCommitter {
             }
             let batch = queue
             queue.removeAll(keepingCapacity: true)
+            statistics.batches += 1
+            statistics.changes += batch.count
             condition.unlock()
             process(batch)
         }

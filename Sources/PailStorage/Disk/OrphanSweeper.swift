@@ -10,10 +10,7 @@ import Glibc
 ///   file moving from `parts` to an object's segments is seen in exactly one of the two).
 /// A file this process commits is removed from `ActiveFiles` only after its commit, so a candidate
 /// committed by us is always in the snapshot taken after the candidate was chosen.
-public struct OrphanSweeper {
-    /// Age below which a file is never swept, as a second guard for files of another process.
-    public static let defaultMinimumAge: TimeInterval = 60
-
+struct OrphanSweeper {
     let layout: StoreLayout
     let readers: ReaderPool
     let active: ActiveFiles
