@@ -1,0 +1,18 @@
+import Foundation
+
+/// What a change sees while the committer runs it inside the batch transaction: the write
+/// connection, and a list of files to unlink once (and only if) the transaction commits.
+final class CommitContext {
+    let db: Database
+    let now: Date
+    private(set) var unlinkAfterCommit: [String] = []
+
+    init(db: Database, now: Date) {
+        self.db = db
+        self.now = now
+    }
+
+    /// Schedules a file that this change stops referencing for removal after COMMIT; before that a
+    /// crash would leave the index pointing at a missing file.
+    func unlinkAfterCommit(_ relativePath: String) { unlinkAfterCommit.append(relativePath) }
+}

@@ -1,0 +1,117 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension DiskObjectStore {
+    public func makeWriter(bucket: String) throws -> ObjectWriter {
+        try requireBucket(bucket)
+        return try DiskObjectWriter(store: self, bucket: bucket)
+    }
+
+    public func head(bucket: String, key: String) throws -> ObjectInfo {
+        try findRow(bucket: bucket, key: key).info
+    }
+
+    /// Looks up the row, opens its files, and retries when a file vanished in between: a concurrent
+    /// overwrite or delete committed and unlinked it after our lookup. The retry sees the new state.
+    public func open(bucket: String, key: String) throws -> ObjectContent {
+        for _ in 0..<8 {
+            let row = try findRow(bucket: bucket, key: key)
+            var fds: [String: Int32] = [:]
+            var vanished = false
+            for file in row.segments.files where fds[file] == nil {
+                let fd = Glibc.open(layout.absolute(file), O_RDONLY | O_CLOEXEC)
+                if fd < 0 {
+                    let err = errno
+                    for fd in fds.values { close(fd) }
+                    if err == ENOENT { vanished = true; break }
+                    throw StorageError.io("open \(file): \(String(cString: strerror(err)))")
+                }
+                fds[file] = fd
+            }
+            if vanished { continue }
+            let segments = row.segments.entries.map { ObjectContent.Segment(fd: fds[$0.file]!, offset: 0, length: $0.length) }
+            return ObjectContent(info: row.info, segments: segments, owning: Array(fds.values))
+        }
+        throw StorageError.io("open \(key): its files kept vanishing under concurrent overwrites")
+    }
+
+    public func delete(bucket: String, key: String) throws {
+        _ = try delete(bucket: bucket, keys: [key])
+    }
+
+    public func delete(bucket: String, keys: [String]) throws -> [StorageError?] {
+        try committer.submit { ctx in
+            guard try BucketRow.exists(ctx.db, bucket) else { throw StorageError.noSuchBucket }
+            for key in keys {
+                guard let row = try ObjectRow.find(ctx.db, bucket: bucket, key: key) else { continue }
+                try ObjectRow.delete(ctx.db, bucket: bucket, key: key)
+                row.segments.files.forEach(ctx.unlinkAfterCommit)
+            }
+            return [StorageError?](repeating: nil, count: keys.count)
+        }
+    }
+
+    /// Copies the bytes into a new file (an object's files have exactly one owner, which keeps the
+    /// unlink-after-commit rule simple) and commits it with the source's ETag and part sizes.
+    public func copy(source: ObjectContent, destBucket: String, destKey: String, metadata: ObjectMetadata,
+                     condition: WriteCondition) throws -> ObjectInfo {
+        try requireBucket(destBucket)
+        let sink = try FileSink(layout: layout, area: StoreLayout.objectsArea, active: active)
+        defer { sink.discard() }
+        let bufferSize = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
+        defer { buffer.deallocate() }
+        for segment in source.segments {
+            var offset = segment.offset
+            var remaining = segment.length
+            while remaining > 0 {
+                let n = pread(segment.fd, buffer.baseAddress, Int(min(Int64(bufferSize), remaining)), off_t(offset))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw StorageError.io("read source: \(String(cString: strerror(errno)))")
+                }
+                if n == 0 { throw StorageError.io("read source: file shorter than its record") }
+                try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                offset += Int64(n)
+                remaining -= Int64(n)
+            }
+        }
+        try sink.sync()
+        let source = source.info
+        let segments = SegmentList(entries: [.init(file: sink.relativePath, length: sink.bytesWritten)])
+        let info = try committer.submit(directories: [StoreLayout.parentDirectory(of: sink.relativePath)]) { ctx in
+            let row = ObjectRow(
+                info: ObjectInfo(bucket: destBucket, key: destKey, size: source.size, etag: source.etag,
+                                 lastModified: DiskObjectStore.truncated(ctx.now), metadata: metadata,
+                                 partSizes: source.partSizes),
+                segments: segments)
+            return try DiskObjectStore.publish(row, condition: condition, ctx: ctx)
+        }
+        sink.committed()
+        return info
+    }
+
+    /// Inside a commit: checks the bucket and the condition, saves `row` and schedules the files of
+    /// the version it replaces for removal.
+    static func publish(_ row: ObjectRow, condition: WriteCondition, ctx: CommitContext) throws -> ObjectInfo {
+        guard try BucketRow.exists(ctx.db, row.info.bucket) else { throw StorageError.noSuchBucket }
+        let current = try ObjectRow.find(ctx.db, bucket: row.info.bucket, key: row.info.key)
+        try condition.check(current)
+        try row.save(ctx.db)
+        if let current {
+            let kept = Set(row.segments.files)
+            for file in current.segments.files where !kept.contains(file) { ctx.unlinkAfterCommit(file) }
+        }
+        return row.info
+    }
+
+    /// The row for `key`; a miss checks the bucket only then, to choose between the two errors.
+    func findRow(bucket: String, key: String) throws -> ObjectRow {
+        try readers.read { db in
+            if let row = try ObjectRow.find(db, bucket: bucket, key: key) { return row }
+            throw try BucketRow.exists(db, bucket) ? StorageError.noSuchKey : StorageError.noSuchBucket
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// `ObjectStore` and `MultipartStore` on a local directory: each object version's bytes in a file of
+/// its own under a random name, and an SQLite index (`pail.sqlite`, WAL) mapping keys to files.
+///
+/// Writes: the writer fills a fresh file, fdatasyncs it, then hands its index change to the group
+/// committer, which commits many writers' changes in one transaction and one WAL fsync. Files an
+/// overwrite or delete stops referencing are unlinked after that commit. Reads use a pool of
+/// read-only connections and never wait for the committer. See `GroupCommitter`, `OrphanSweeper`.
+///
+/// Layout: `pail.sqlite`, `objects/<2 hex>/<32 hex>`, `uploads/<2 hex>/<32 hex>`, `tmp/`.
+public final class DiskObjectStore: ObjectStore, MultipartStore {
+    let layout: StoreLayout
+    let committer: GroupCommitter
+    let readers: ReaderPool
+    let active = ActiveFiles()
+    let clock: () -> Date
+
+    /// Opens (creating if needed) the store in `directory`. `durable: false` skips every fsync and
+    /// uses `synchronous=NORMAL`: for throwaway fixtures only. `clock` stamps lastModified and
+    /// initiated. Starts a background sweep of files a crash left unreferenced.
+    public init(directory: URL, durable: Bool = true, clock: @escaping () -> Date = Date.init) throws {
+        layout = StoreLayout(root: directory.path, durable: durable)
+        self.clock = clock
+        do {
+            try layout.prepare()
+            let writer = try Database(path: layout.databasePath, readOnly: false)
+            try writer.execute("PRAGMA journal_mode = WAL")
+            try writer.execute("PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
+            try writer.execute("PRAGMA foreign_keys = ON")
+            try writer.execute(IndexSchema.create)
+            committer = GroupCommitter(db: writer, layout: layout, clock: clock)
+        } catch {
+            throw GroupCommitter.storageError(error)
+        }
+        readers = ReaderPool(path: layout.databasePath)
+        committer.start()
+        let sweeper = OrphanSweeper(layout: layout, readers: readers, active: active)
+        let thread = Thread { _ = try? sweeper.sweep(minimumAge: DiskObjectStore.orphanMinimumAge) }
+        thread.name = "pail-orphan-sweep"
+        thread.start()
+    }
+
+    deinit { committer.stop() }
+
+    /// Files younger than this are never swept: a second guard, besides the in-process registry of
+    /// files being written, for a file whose row is about to be committed.
+    public static let orphanMinimumAge: TimeInterval = 60
+
+    /// Deletes files no committed row references that are older than `minimumAge` seconds and not
+    /// being written by this store, and everything in `tmp/`. Runs on open in the background; exposed
+    /// for `pail fsck` and tests. Returns how many files it removed.
+    @discardableResult
+    public func sweepOrphans(minimumAge: TimeInterval = DiskObjectStore.orphanMinimumAge) throws -> Int {
+        try OrphanSweeper(layout: layout, readers: readers, active: active).sweep(minimumAge: minimumAge)
+    }
+
+    /// The clock's now, truncated to the milliseconds the index keeps, so returned records equal
+    /// what a later read returns.
+    static func truncated(_ date: Date) -> Date {
+        IndexSchema.date(IndexSchema.milliseconds(date))
+    }
+
+    // MARK: Buckets
+
+    public func createBucket(_ name: String, owner: String, region: String) throws {
+        try committer.submit { ctx in
+            if let existing = try BucketRow.find(ctx.db, name) {
+                throw StorageError.bucketAlreadyExists(owner: existing.owner)
+            }
+            try ctx.db.with("INSERT INTO buckets(name, created, owner, region) VALUES(?1, ?2, ?3, ?4)") { s in
+                s.bind(1, name); s.bind(2, IndexSchema.milliseconds(ctx.now)); s.bind(3, owner); s.bind(4, region)
+                try s.step()
+            }
+        }
+    }
+
+    public func deleteBucket(_ name: String) throws {
+        try committer.submit { ctx in
+            guard try BucketRow.exists(ctx.db, name) else { throw StorageError.noSuchBucket }
+            let inUse = try ctx.db.with("""
+                SELECT EXISTS(SELECT 1 FROM objects WHERE bucket = ?1)
+                    OR EXISTS(SELECT 1 FROM uploads WHERE bucket = ?1)
+                """) { s -> Bool in
+                s.bind(1, name)
+                _ = try s.step()
+                return s.int64(0) != 0
+            }
+            if inUse { throw StorageError.bucketNotEmpty }
+            try ctx.db.with("DELETE FROM buckets WHERE name = ?1") { s in
+                s.bind(1, name)
+                try s.step()
+            }
+        }
+    }
+
+    public func bucket(_ name: String) throws -> BucketInfo {
+        guard let info = try readers.read({ try BucketRow.find($0, name) }) else { throw StorageError.noSuchBucket }
+        return info
+    }
+
+    public func listBuckets() throws -> [BucketInfo] {
+        try readers.read { try BucketRow.all($0) }
+    }
+
+    func requireBucket(_ name: String) throws {
+        guard try readers.read({ try BucketRow.exists($0, name) }) else { throw StorageError.noSuchBucket }
+    }
+}

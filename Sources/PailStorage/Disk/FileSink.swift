@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One new file being written: an object version or a part. Registered with `ActiveFiles` from
+/// creation until it is committed or discarded, so the orphan sweep never takes it for litter.
+final class FileSink {
+    let relativePath: String
+    private let layout: StoreLayout
+    private let active: ActiveFiles
+    private var fd: Int32
+    private(set) var bytesWritten: Int64 = 0
+    private let lock = NSLock()
+
+    init(layout: StoreLayout, area: String, active: ActiveFiles) throws {
+        self.layout = layout
+        self.active = active
+        let path = StoreLayout.newFilePath(area: area)
+        active.insert(path)   // before the file exists, so no sweep can see it unregistered
+        do {
+            fd = try layout.createFile(relativePath: path)
+        } catch {
+            active.remove(path)
+            throw error
+        }
+        relativePath = path
+    }
+
+    deinit { discard() }
+
+    /// Appends all of `bytes`, looping on short writes and EINTR.
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        lock.lock(); defer { lock.unlock() }
+        guard fd >= 0 else { throw StorageError.io("write after commit or abort") }
+        guard var pointer = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let n = Glibc.write(fd, pointer, remaining)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StorageError.io("write \(relativePath): \(String(cString: strerror(errno)))")
+            }
+            pointer += n
+            remaining -= n
+            bytesWritten += Int64(n)
+        }
+    }
+
+    /// Makes the file's bytes durable (when the store is durable). The directory entry is synced
+    /// by the committer, once per directory per batch.
+    func sync() throws {
+        lock.lock(); defer { lock.unlock() }
+        guard fd >= 0 else { throw StorageError.io("sync after commit or abort") }
+        guard layout.durable else { return }
+        while fdatasync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw StorageError.io("fdatasync \(relativePath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Called once the index refers to the file: it now belongs to the index.
+    func committed() {
+        lock.lock(); defer { lock.unlock() }
+        if fd >= 0 { close(fd); fd = -1 }
+        active.remove(relativePath)
+        isCommitted = true
+    }
+
+    private var isCommitted = false
+
+    /// Deletes the file unless it was committed. Safe to call repeatedly.
+    func discard() {
+        lock.lock(); defer { lock.unlock() }
+        guard !isCommitted else { return }
+        if fd >= 0 {
+            close(fd); fd = -1
+            layout.remove(relativePath)
+            active.remove(relativePath)
+        }
+    }
+}

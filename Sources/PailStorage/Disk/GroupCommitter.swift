@@ -1,0 +1,125 @@
+import Foundation
+
+/// The single writer of the index. Threads submit changes and block; the committer thread takes
+/// everything queued, makes the new files' directory entries durable (one fsync per distinct
+/// directory), runs all changes in one `BEGIN IMMEDIATE … COMMIT` (one WAL fsync for the batch),
+/// unlinks the files the batch stopped referencing, then wakes each submitter with its own result.
+///
+/// Changes run in queue order, each inside a savepoint: a change that throws (a failed precondition)
+/// is rolled back alone and the rest of the batch still commits. Conditional writes are decided here,
+/// so two `If-None-Match: *` writers of one key cannot both win. Readers never wait for this thread.
+final class GroupCommitter {
+    private let db: Database
+    private let layout: StoreLayout
+    private let clock: () -> Date
+    private let condition = NSCondition()
+    private var queue: [PendingChange] = []
+    private var stopping = false
+    /// Batches and changes committed so far (read under `condition`): shows how well commits group.
+    private(set) var statistics = (batches: 0, changes: 0)
+
+    init(db: Database, layout: StoreLayout, clock: @escaping () -> Date) {
+        self.db = db
+        self.layout = layout
+        self.clock = clock
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "pail-committer"
+        thread.start()
+    }
+
+    var currentStatistics: (batches: Int, changes: Int) {
+        condition.lock(); defer { condition.unlock() }
+        return statistics
+    }
+
+    /// Lets the thread finish what is queued, then exit.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Runs `body` in the next batch transaction and returns its value once the batch committed.
+    func submit<T>(directories: [String] = [], _ body: @escaping (CommitContext) throws -> T) throws -> T {
+        let change = PendingChange(directories: directories) { try body($0) as Any }
+        condition.lock()
+        queue.append(change)
+        condition.signal()
+        condition.unlock()
+        change.wait()
+        switch change.result {
+        case .success(let value): return value as! T
+        case .failure(let error): throw error
+        }
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            if queue.isEmpty {
+                condition.unlock()
+                return
+            }
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            statistics.batches += 1
+            statistics.changes += batch.count
+            condition.unlock()
+            process(batch)
+        }
+    }
+
+    private func process(_ batch: [PendingChange]) {
+        defer { for change in batch { change.wake() } }
+        if layout.durable {
+            var seen = Set<String>()
+            do {
+                for change in batch {
+                    for dir in change.directories where seen.insert(dir).inserted {
+                        try layout.syncDirectory(layout.absolute(dir))
+                    }
+                }
+            } catch {
+                for change in batch { change.finish(.failure(error)) }
+                return
+            }
+        }
+        var unlinks: [String] = []
+        do {
+            try db.cached("BEGIN IMMEDIATE").run()
+            let now = clock()
+            for change in batch {
+                let context = CommitContext(db: db, now: now)
+                do {
+                    try db.cached("SAVEPOINT change").run()
+                    let value = try change.body(context)
+                    try db.cached("RELEASE change").run()
+                    change.finish(.success(value))
+                    unlinks += context.unlinkAfterCommit
+                } catch {
+                    try? db.cached("ROLLBACK TO change").run()
+                    try? db.cached("RELEASE change").run()
+                    change.finish(.failure(Self.storageError(error)))
+                }
+            }
+            try db.cached("COMMIT").run()
+        } catch {
+            try? db.execute("ROLLBACK")
+            let failure = Self.storageError(error)
+            for change in batch { change.finish(.failure(failure)) }
+            return
+        }
+        for path in unlinks { layout.remove(path) }
+    }
+
+    /// SQLite errors leave the storage layer as `StorageError.database` with code, message and SQL.
+    static func storageError(_ error: Error) -> Error {
+        if let error = error as? SQLiteError { return StorageError.database(error.description) }
+        return error
+    }
+}

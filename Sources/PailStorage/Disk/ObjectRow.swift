@@ -1,0 +1,57 @@
+import Foundation
+
+/// One row of `objects`: the record plus where its bytes are.
+struct ObjectRow {
+    var info: ObjectInfo
+    var segments: SegmentList
+
+    /// Columns every object query selects, in this order.
+    static let columns = "key, size, etag, last_modified, metadata, part_sizes, segments"
+
+    init(info: ObjectInfo, segments: SegmentList) {
+        self.info = info
+        self.segments = segments
+    }
+
+    /// Reads a row selected with `columns`.
+    init(bucket: String, statement s: Statement) {
+        info = ObjectInfo(bucket: bucket, key: s.text(0), size: s.int64(1), etag: s.text(2),
+                          lastModified: IndexSchema.date(s.int64(3)),
+                          metadata: MetadataCoding.decode(s.optionalText(4)),
+                          partSizes: SegmentList.decodePartSizes(s.optionalText(5)))
+        segments = SegmentList(encoded: s.text(6))
+    }
+
+    static let selectOne = "SELECT \(columns) FROM objects WHERE bucket = ?1 AND key = ?2"
+
+    /// The row for `key`, or nil.
+    static func find(_ db: Database, bucket: String, key: String) throws -> ObjectRow? {
+        try db.with(selectOne) { s in
+            s.bind(1, bucket); s.bind(2, key)
+            return try s.step() ? ObjectRow(bucket: bucket, statement: s) : nil
+        }
+    }
+
+    /// Inserts or replaces the row.
+    func save(_ db: Database) throws {
+        try db.with("""
+            INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, metadata, part_sizes, segments)
+            VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """) { s in
+            s.bind(1, info.bucket); s.bind(2, info.key); s.bind(3, info.size); s.bind(4, info.etag)
+            s.bind(5, IndexSchema.milliseconds(info.lastModified))
+            s.bind(6, try MetadataCoding.encode(info.metadata))
+            s.bind(7, SegmentList.encodePartSizes(info.partSizes))
+            s.bind(8, segments.encoded)
+            try s.step()
+        }
+    }
+
+    static func delete(_ db: Database, bucket: String, key: String) throws {
+        try db.with("DELETE FROM objects WHERE bucket = ?1 AND key = ?2") { s in
+            s.bind(1, bucket); s.bind(2, key)
+            try s.step()
+        }
+    }
+
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Read-only connections, one borrowed per reading call, so readers run in parallel with each other
+/// and with the committer (WAL shows each the last committed state) under no global lock; the lock
+/// here only guards the idle list. Each connection caches its prepared statements.
+final class ReaderPool {
+    private let path: String
+    private let lock = NSLock()
+    private var idle: [Database] = []
+    private let maxIdle = 16
+
+    init(path: String) { self.path = path }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        lock.lock()
+        var db = idle.popLast()
+        lock.unlock()
+        do {
+            if db == nil { db = try Database(path: path, readOnly: true) }
+            let value = try body(db!)
+            giveBack(db!)
+            return value
+        } catch {
+            if let db { giveBack(db) }
+            throw GroupCommitter.storageError(error)
+        }
+    }
+
+    private func giveBack(_ db: Database) {
+        lock.lock()
+        if idle.count < maxIdle { idle.append(db) }
+        lock.unlock()
+    }
+}

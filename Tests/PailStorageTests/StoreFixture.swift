@@ -1,0 +1,91 @@
+import Foundation
+@testable import PailStorage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A store in a fresh temporary directory (removed on deinit), with helpers to put and read objects.
+final class StoreFixture {
+    let directory: URL
+    let store: DiskObjectStore
+    var now: Date
+
+    init(bucket: String? = "b", durable: Bool = false) throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pail-storage-\(UUID().uuidString)", isDirectory: true)
+        now = Date(timeIntervalSince1970: 1_700_000_000.123)
+        let clockBox = ClockBox(fixture: nil)
+        store = try DiskObjectStore(directory: directory, durable: durable, clock: { clockBox.now() })
+        clockBox.fixture = self
+        if let bucket { try store.createBucket(bucket, owner: "owner", region: "us-east-1") }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// A new store instance on the same directory, as after a restart.
+    func reopen() throws -> DiskObjectStore {
+        try DiskObjectStore(directory: directory, durable: false)
+    }
+
+    @discardableResult
+    func put(_ key: String, _ text: String, bucket: String = "b", metadata: ObjectMetadata = ObjectMetadata(),
+             condition: WriteCondition = .none) throws -> ObjectInfo {
+        try Self.put(store, key, Data(text.utf8), bucket: bucket, metadata: metadata, condition: condition)
+    }
+
+    static func put(_ store: ObjectStore, _ key: String, _ data: Data, bucket: String = "b",
+                    metadata: ObjectMetadata = ObjectMetadata(), condition: WriteCondition = .none) throws -> ObjectInfo {
+        let writer = try store.makeWriter(bucket: bucket)
+        try data.withUnsafeBytes { try writer.write($0) }
+        return try writer.commit(key: key, etag: "etag-\(data.count)", metadata: metadata, condition: condition)
+    }
+
+    func text(_ key: String, bucket: String = "b") throws -> String {
+        String(decoding: try Self.read(store.open(bucket: bucket, key: key)), as: UTF8.self)
+    }
+
+    /// All bytes of an open object, read through its segments.
+    static func read(_ content: ObjectContent) -> Data {
+        var out = Data()
+        for segment in content.segments {
+            var buffer = [UInt8](repeating: 0, count: Int(segment.length))
+            let n = buffer.withUnsafeMutableBytes { pread(segment.fd, $0.baseAddress, $0.count, off_t(segment.offset)) }
+            out.append(contentsOf: buffer[0..<max(0, n)])
+        }
+        return out
+    }
+
+    /// Regular files under objects/ and uploads/, relative to the root.
+    func dataFiles() -> Set<String> {
+        var out = Set<String>()
+        for area in ["objects", "uploads"] {
+            let base = directory.appendingPathComponent(area).path
+            for fan in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: base + "/" + fan)) ?? [] {
+                    out.insert(area + "/" + fan + "/" + name)
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Lets the fixture's clock be changed after the store captured it.
+final class ClockBox {
+    weak var fixture: StoreFixture?
+    init(fixture: StoreFixture?) { self.fixture = fixture }
+    func now() -> Date { fixture?.now ?? Date() }
+}
+
+/// Runs `count` bodies on dedicated threads at once (not the concurrency pool: the store blocks)
+/// and waits for all.
+func onThreads(_ count: Int, _ body: @escaping (Int) -> Void) {
+    let group = DispatchGroup()
+    for i in 0..<count {
+        group.enter()
+        let thread = Thread { body(i); group.leave() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+    group.wait()
+}
