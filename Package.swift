@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "PailHTTP", dependencies: ["COpenSSL"], swiftSettings: v5),
         .target(name: "PailS3", dependencies: ["COpenSSL", "CLibXML2"], swiftSettings: v5),
         .target(name: "PailStorage", dependencies: ["CSQLite", "PailS3"], swiftSettings: v5),
-        .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage"], swiftSettings: v5),
+        .target(name: "PailFaults", dependencies: [], swiftSettings: v5),
+        .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults"], swiftSettings: v5),
         .executableTarget(name: "pail", dependencies: [
             "PailServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "PailHTTPTests", dependencies: ["PailHTTP"], swiftSettings: v5),
         .testTarget(name: "PailS3Tests", dependencies: ["PailS3"], swiftSettings: v5),
         .testTarget(name: "PailStorageTests", dependencies: ["PailStorage"], swiftSettings: v5),
+        .testTarget(name: "PailFaultsTests", dependencies: ["PailFaults"], swiftSettings: v5),
         .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
         .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: v5),
     ]

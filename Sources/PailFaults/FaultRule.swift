@@ -1,0 +1,1 @@
+// The fault engine lands here.
