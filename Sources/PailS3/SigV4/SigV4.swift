@@ -72,7 +72,7 @@ public enum SigV4 {
             var found = false
             out += name
             out += ":"
-            for h in headers where h.name.utf8.count == name.utf8.count && h.name.lowercased() == name {
+            for h in headers where equalsLowercased(h.name, name) {
                 if found { out += "," }
                 found = true
                 appendTrimmedCollapsed(h.value, to: &out)
@@ -115,6 +115,13 @@ public enum SigV4 {
         let d = Digest(.sha256)
         s.withUTF8 { d.update(UnsafeRawBufferPointer($0)) }
         return d.finalize().hex
+    }
+
+    /// ASCII case-insensitive `header == lower` without allocating a lower-cased copy per header.
+    private static func equalsLowercased(_ header: String, _ lower: String) -> Bool {
+        let a = header.utf8, b = lower.utf8
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { x, y in (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) == y }
     }
 
     /// Appends `value` without leading/trailing spaces or tabs and with each run of them as one space.
