@@ -106,6 +106,13 @@ extension PailHTTPSuites {
             #expect(r.text.contains("length=2\n"))
         }
 
+        @Test func manyLeadingEmptyLinesAreSkipped() throws {
+            let s = try TestServer()
+            let c = try s.client()
+            try c.send(String(repeating: "\r\n", count: 50_000) + "GET /echo HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try c.readResponse()?.status == 200)
+        }
+
         @Test func ipv6LoopbackAndSecondListenerWork() throws {
             let s = try TestServer()
             let port6 = try s.server.listen(host: "::1", port: 0)

@@ -9,7 +9,7 @@ enum RequestHeadReader {
     static func read(from reader: ConnectionReader, maxHeaderBytes: Int, maxHeaderCount: Int,
                      deadline: IODeadline) throws -> HTTPRequestHead? {
         var scan = 0, lineStart = 0
-        while true {
+        outer: while true {
             let b = reader.bytes
             while scan < b.count {
                 if b[scan] == lf {
@@ -19,8 +19,8 @@ enum RequestHeadReader {
                         if lineStart == 0 {
                             // RFC 9112 §2.2: ignore empty lines received before the request line.
                             reader.consume(scan + 1)
-                            return try read(from: reader, maxHeaderBytes: maxHeaderBytes,
-                                            maxHeaderCount: maxHeaderCount, deadline: deadline)
+                            scan = 0
+                            continue outer
                         }
                         let head = try HTTPHeadParser.parse(UnsafeRawBufferPointer(rebasing: b[0..<lineStart]),
                                                             maxHeaderCount: maxHeaderCount)

@@ -80,6 +80,7 @@ final class HTTPConnection {
     // MARK: - The connection thread
 
     func run() {
+        let acceptDeadline = IODeadline.after(config.headerReadTimeout)
         defer {
             closeTransport()
             server.connectionFinished(self)
@@ -96,31 +97,36 @@ final class HTTPConnection {
         lock.unlock()
         if let tt = t as? TLSTransport {
             // The handshake counts against the header timeout of the first request.
-            guard (try? tt.handshake(deadline: .after(config.headerReadTimeout))) != nil else { return }
+            guard (try? tt.handshake(deadline: acceptDeadline)) != nil else { return }
         }
         let reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
-        var first = true
+        // The first request's head must arrive within the header timeout of the accept.
+        var headDeadline: IODeadline? = acceptDeadline
         while true {
             if reader.buffered == 0 {
                 guard setIdle(true) else { return }
-                let wait = first ? config.headerReadTimeout : config.idleTimeout
                 // An idle keep-alive connection that times out is closed quietly (RFC 9112 §9.5).
-                guard let n = try? reader.fill(deadline: .after(wait)), n > 0 else { return }
+                guard let n = try? reader.fill(deadline: headDeadline ?? .after(config.idleTimeout)), n > 0 else {
+                    return
+                }
             }
             guard setIdle(false) else { return }
-            first = false
-            guard serveRequest(reader: reader, transport: t) else { return }
+            // Later heads get the header timeout from their first byte.
+            let deadline = headDeadline ?? .after(config.headerReadTimeout)
+            headDeadline = nil
+            guard serveRequest(reader: reader, transport: t, headDeadline: deadline) else { return }
         }
     }
 
     /// Serves one request; returns true when the connection stays open for another.
-    private func serveRequest(reader: ConnectionReader, transport t: ConnectionTransport) -> Bool {
+    private func serveRequest(reader: ConnectionReader, transport t: ConnectionTransport,
+                              headDeadline: IODeadline) -> Bool {
         let head: HTTPRequestHead
         let framing: RequestFraming
         do {
             guard let h = try RequestHeadReader.read(from: reader, maxHeaderBytes: config.maxHeaderBytes,
                                                      maxHeaderCount: config.maxHeaderCount,
-                                                     deadline: .after(config.headerReadTimeout)) else { return false }
+                                                     deadline: headDeadline) else { return false }
             head = h
             try checkHost(head)
             framing = try RequestFraming.determine(head.headers)
