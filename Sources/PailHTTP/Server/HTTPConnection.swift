@@ -162,6 +162,8 @@ final class HTTPConnection {
         let response = server.handler.handle(request)
 
         var keepAlive = Self.wantsKeepAlive(head) && !response.closeConnection
+        // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means its framing cannot be trusted.
+        if head.version == "HTTP/1.0" && framing == .chunked { keepAlive = false }
         if !body.isComplete {
             // A 100 never sent means the client may be holding the body back: close rather than wait
             // (RFC 9110 §10.1.1). Otherwise read and discard a small rest to keep the connection.

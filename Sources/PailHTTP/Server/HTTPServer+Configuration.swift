@@ -22,8 +22,9 @@ extension HTTPServer {
         public var maxDrainBytes: Int64 = 1024 * 1024
         /// Refuse HTTP/1.1 requests without exactly one Host field with 400 (RFC 9112 §3.2).
         public var requireHost: Bool = true
-        /// Stack size of each connection thread.
-        public var threadStackSize: Int = 256 * 1024
+        /// Stack size of each connection thread; the handler runs on it. 512 KiB leaves room for
+        /// unoptimised (debug) builds of handlers while 1000+ idle connections stay cheap.
+        public var threadStackSize: Int = 512 * 1024
         /// Size of each connection's read buffer (raised to fit `maxHeaderBytes`).
         public var readBufferSize: Int = 64 * 1024
 

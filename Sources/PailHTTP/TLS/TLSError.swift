@@ -5,6 +5,7 @@ public struct TLSError: Error, CustomStringConvertible, Equatable {
     /// What was being done and what OpenSSL reported.
     public let message: String
 
+    /// An error with `message`.
     public init(_ message: String) { self.message = message }
 
     public var description: String { "TLS: \(message)" }

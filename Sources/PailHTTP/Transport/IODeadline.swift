@@ -7,6 +7,7 @@ public struct IODeadline: Sendable, Comparable {
     /// Nanoseconds on `CLOCK_MONOTONIC`.
     public let uptimeNanoseconds: UInt64
 
+    /// A deadline at `uptimeNanoseconds` on `CLOCK_MONOTONIC`.
     public init(uptimeNanoseconds: UInt64) { self.uptimeNanoseconds = uptimeNanoseconds }
 
     /// The current monotonic time.
@@ -32,7 +33,9 @@ public struct IODeadline: Sendable, Comparable {
         return ms > UInt64(Int32.max) ? Int32.max : Int32(ms)
     }
 
+    /// True once the deadline is reached.
     public var hasPassed: Bool { IODeadline.now().uptimeNanoseconds >= uptimeNanoseconds }
 
+    /// Earlier deadlines order first.
     public static func < (a: IODeadline, b: IODeadline) -> Bool { a.uptimeNanoseconds < b.uptimeNanoseconds }
 }
