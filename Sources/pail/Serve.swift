@@ -78,7 +78,8 @@ struct Serve: ParsableCommand {
         lines.append("  secret key: \(config.rootSecretKey)")
         lines.append("")
         if let endpoint = server.endpoint ?? server.tlsEndpoint {
-            lines.append("export AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=\(config.rootAccessKey) AWS_SECRET_ACCESS_KEY=\(config.rootSecretKey) AWS_REGION=\(config.region)")
+            lines.append("export AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=\(config.rootAccessKey) AWS_SECRET_ACCESS_KEY=\(config.rootSecretKey)")
+            lines.append("export AWS_REGION=\(config.region)")
         }
         print(lines.joined(separator: "\n"))
         fflush(stdout)
