@@ -34,6 +34,6 @@ let package = Package(
         .testTarget(name: "PailStorageTests", dependencies: ["PailStorage"], swiftSettings: v5),
         .testTarget(name: "PailFaultsTests", dependencies: ["PailFaults"], swiftSettings: v5),
         .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
-        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: v5),
+        .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["python"], swiftSettings: v5),
     ]
 )

@@ -4,12 +4,13 @@ import PailS3
 
 /// Verifies SigV4 header and presigned-query signatures (protocol.md §3).
 ///
-/// The canonical request is rebuilt from the raw request target and the headers exactly as received;
-/// any region in the credential scope is accepted (the signature covers it), so clients configured
-/// for any region work against one local server.
+/// The canonical request is rebuilt from the raw request target and the headers exactly as received.
+/// The credential scope must name the server's region, as AWS requires, so a client configured for
+/// the wrong region fails here rather than later against AWS.
 struct SigV4Authenticator {
     let credentials: CredentialStore
     let clock: () -> Date
+    let region: String
     /// RequestTimeTooSkewed beyond this (AWS: 15 minutes).
     var maxSkew: TimeInterval = 15 * 60
 
@@ -40,7 +41,7 @@ struct SigV4Authenticator {
         guard let date = S3Date.parseAmz(amzDate) else {
             throw S3Error.accessDenied("AWS authentication requires a valid Date or x-amz-date header")
         }
-        try checkScope(date: auth.date, service: auth.service, amzDate: amzDate)
+        try checkScope(date: auth.date, region: auth.region, service: auth.service, amzDate: amzDate, presigned: false)
         try checkSkew(date)
         guard let principal = credentials.principal(accessKey: auth.accessKey) else {
             throw S3Error.invalidAccessKeyId(auth.accessKey)
@@ -64,7 +65,7 @@ struct SigV4Authenticator {
         guard let date = S3Date.parseAmz(auth.amzDate) else {
             throw S3Error.authorizationQueryParametersError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
         }
-        try checkScope(date: auth.date, service: auth.service, amzDate: auth.amzDate)
+        try checkScope(date: auth.date, region: auth.region, service: auth.service, amzDate: auth.amzDate, presigned: true)
         let now = clock()
         if date.timeIntervalSince(now) > maxSkew { throw S3Error.accessDenied("Request is not valid yet") }
         if now.timeIntervalSince(date) > TimeInterval(auth.expires) { throw S3Error.accessDenied("Request has expired") }
@@ -100,7 +101,13 @@ struct SigV4Authenticator {
         }
     }
 
-    private func checkScope(date: String, service: String, amzDate: String) throws {
+    private func checkScope(date: String, region: String, service: String, amzDate: String, presigned: Bool) throws {
+        if region != self.region {
+            let message = "the region '\(region)' is wrong; expecting '\(self.region)'"
+            throw (presigned ? S3Error.authorizationQueryParametersError("Error parsing the X-Amz-Credential parameter; \(message)")
+                             : S3Error.authorizationHeaderMalformed("The authorization header is malformed; \(message)"))
+                .with("Region", self.region)
+        }
         guard amzDate.hasPrefix(date) else {
             throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.")
         }

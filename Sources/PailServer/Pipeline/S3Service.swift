@@ -18,7 +18,7 @@ final class S3Service: HTTPHandler {
         self.store = store
         self.configuration = configuration
         self.credentials = credentials
-        self.authenticator = SigV4Authenticator(credentials: credentials, clock: configuration.clock)
+        self.authenticator = SigV4Authenticator(credentials: credentials, clock: configuration.clock, region: configuration.region)
         self.addressing = Addressing(domain: configuration.domain?.lowercased())
         // One id per server instance: enough for clients that log x-amz-id-2 next to the request id.
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64

@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 
 import botocore.auth
+import botocore.crt.auth as crt_auth
 import pytest
 import requests
 from botocore.exceptions import ClientError
@@ -145,6 +146,8 @@ def skewed(monkeypatch, minutes):
         return real(*a, **kw) + datetime.timedelta(minutes=minutes)
 
     monkeypatch.setattr(botocore.auth, "get_current_datetime", later)
+    # With awscrt installed botocore signs through its CRT signer, which has its own clock import.
+    monkeypatch.setattr(crt_auth, "get_current_datetime", later)
 
 
 @pytest.mark.parametrize("minutes", [20, -20])
@@ -180,6 +183,9 @@ def test_request_whose_body_differs_from_signed_sha256_is_rejected_and_stores_no
 
 def test_signature_v4_for_another_region_is_rejected(server, bucket):
     other = make_client(server.endpoint, server.access_key, server.secret_key, region="eu-central-1")
+    # ListBuckets names no bucket, so botocore cannot follow the <Region> hint to the right region
+    # (for bucket operations it re-signs for the region the error names, as it does against AWS).
     with pytest.raises(ClientError) as e:
-        other.list_objects_v2(Bucket=bucket)
-    assert http_status(e.value) in (400, 403)
+        other.list_buckets()
+    assert http_status(e.value) == 400
+    assert error_code(e.value) == "AuthorizationHeaderMalformed"
