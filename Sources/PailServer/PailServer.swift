@@ -19,6 +19,10 @@ public final class PailServer {
     private var janitor: DispatchSourceTimer?
     /// The bound HTTP port once started (the real one when port 0 was asked for).
     public private(set) var port: UInt16?
+    /// The bound HTTPS port once started.
+    public private(set) var tlsPort: UInt16?
+    /// The certificate HTTPS serves (the generated one when none was given), for clients to trust.
+    public private(set) var tlsCertificatePath: String?
 
     /// Opens (or creates) the data directory and its index. Does not listen yet.
     public init(configuration: ServerConfiguration) throws {
@@ -36,14 +40,31 @@ public final class PailServer {
             let (host, port) = try Self.split(address)
             self.port = try http.listen(host: host, port: port)
         }
+        if let address = configuration.tlsAddress {
+            let (host, port) = try Self.split(address)
+            var cert = configuration.tlsCertificate, key = configuration.tlsKey
+            if cert == nil || key == nil {
+                let generated = try SelfSignedCertificate.ensure(directory: configuration.dataDirectory, hosts: [host])
+                cert = generated.certificate.path
+                key = generated.key.path
+            }
+            let context = try TLSServerContext(certificateFile: cert!, keyFile: key!)
+            tlsCertificatePath = cert
+            tlsPort = try http.listen(host: host, port: port, tls: context)
+        }
         startJanitor()
     }
 
     /// `http://host:port` of the HTTP listener, once started.
-    public var endpoint: String? {
-        guard let port, let address = configuration.address, let (host, _) = try? Self.split(address) else { return nil }
+    public var endpoint: String? { Self.url("http", configuration.address, port) }
+
+    /// `https://host:port` of the HTTPS listener, once started.
+    public var tlsEndpoint: String? { Self.url("https", configuration.tlsAddress, tlsPort) }
+
+    private static func url(_ scheme: String, _ address: String?, _ port: UInt16?) -> String? {
+        guard let port, let address, let (host, _) = try? split(address) else { return nil }
         let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : (host.contains(":") ? "[\(host)]" : host)
-        return "http://\(shown):\(port)"
+        return "\(scheme)://\(shown):\(port)"
     }
 
     /// Stops accepting, lets in-flight requests finish (up to the grace period), then returns.

@@ -5,6 +5,12 @@ import PailHTTP
 public struct ServerConfiguration {
     /// `host:port` for plain HTTP; port 0 binds a free port. Nil disables HTTP.
     public var address: String? = "127.0.0.1:9000"
+    /// `host:port` for HTTPS; nil disables it.
+    public var tlsAddress: String? = nil
+    /// PEM certificate and key for HTTPS. When nil, a self-signed pair is generated once under
+    /// `<data>/tls/` (SANs localhost, *.localhost, 127.0.0.1, ::1).
+    public var tlsCertificate: String? = nil
+    public var tlsKey: String? = nil
     /// Where objects and the index live.
     public var dataDirectory: URL = URL(fileURLWithPath: "data")
     public var region: String = "us-east-1"

@@ -9,6 +9,15 @@ struct Serve: ParsableCommand {
     @Option(help: "HTTP listen address HOST:PORT (port 0 picks a free port), or 'off'.")
     var address: String = "127.0.0.1:9000"
 
+    @Option(help: "HTTPS listen address HOST:PORT, or 'off' (the default).")
+    var tlsAddress: String = "off"
+
+    @Option(help: "PEM certificate for HTTPS (default: a self-signed one generated under DATA/tls/).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for HTTPS.")
+    var tlsKey: String?
+
     @Option(help: "Data directory (objects and index).")
     var data: String = "data"
 
@@ -35,6 +44,10 @@ struct Serve: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         var config = ServerConfiguration()
         config.address = address == "off" ? nil : address
+        config.tlsAddress = tlsAddress == "off" ? nil : tlsAddress
+        config.tlsCertificate = tlsCert
+        config.tlsKey = tlsKey
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         config.dataDirectory = URL(fileURLWithPath: data)
         config.region = region
         config.domain = domain.isEmpty ? nil : domain
@@ -55,12 +68,16 @@ struct Serve: ParsableCommand {
     private func printBanner(_ server: PailServer, _ config: ServerConfiguration) {
         var lines = ["Pail is serving S3."]
         if let endpoint = server.endpoint { lines.append("  endpoint:   \(endpoint)") }
+        if let endpoint = server.tlsEndpoint {
+            lines.append("  https:      \(endpoint)")
+            lines.append("  cert:       \(server.tlsCertificatePath ?? "")  (trust it: --ca-bundle / AWS_CA_BUNDLE)")
+        }
         lines.append("  region:     \(config.region)")
         lines.append("  data:       \(config.dataDirectory.path)\(config.durable ? "" : " (no fsync)")")
         lines.append("  access key: \(config.rootAccessKey)")
         lines.append("  secret key: \(config.rootSecretKey)")
         lines.append("")
-        if let endpoint = server.endpoint {
+        if let endpoint = server.endpoint ?? server.tlsEndpoint {
             lines.append("export AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=\(config.rootAccessKey) AWS_SECRET_ACCESS_KEY=\(config.rootSecretKey) AWS_REGION=\(config.region)")
         }
         print(lines.joined(separator: "\n"))

@@ -1,0 +1,216 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client connection, served on its own thread: reads requests, calls the handler, writes
+/// responses, and loops while the connection may be kept alive (RFC 9112 §9.3).
+final class HTTPConnection {
+    private let server: HTTPServer
+    private let fd: Int32
+    let remoteAddress: String
+    private let tls: TLSServerContext?
+    let config: HTTPServer.Configuration
+    private let lock = NSLock()
+    private var idle = true
+    private var draining = false
+    private var closed = false
+    private var transport: ConnectionTransport?
+
+    init(server: HTTPServer, fd: Int32, remoteAddress: String, tls: TLSServerContext?) {
+        self.server = server
+        self.fd = fd
+        self.remoteAddress = remoteAddress
+        self.tls = tls
+        self.config = server.configuration
+    }
+
+    // MARK: - Control from other threads
+
+    /// Server shutdown: an idle connection is woken and closes; a busy one closes after its response.
+    func beginDrain() {
+        lock.lock()
+        draining = true
+        if idle { wakeLocked() }
+        lock.unlock()
+    }
+
+    /// Shuts the socket down so any blocked read or write returns now.
+    func forceClose() {
+        lock.lock()
+        draining = true
+        wakeLocked()
+        lock.unlock()
+    }
+
+    private func wakeLocked() {
+        if !closed { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    /// Marks the connection idle (waiting for a request) or busy. Returns false when the server is
+    /// draining and the connection should close instead of waiting.
+    private func setIdle(_ value: Bool) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        idle = value
+        return !(value && draining)
+    }
+
+    var isDraining: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return draining
+    }
+
+    private func closeTransport(abort: Bool = false) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        closed = true
+        if let t = transport {
+            if abort { t.abort() } else { t.close() }
+        } else {
+            Glibc.close(fd)
+        }
+    }
+
+    /// Closes with a TCP reset; used by `HTTPBodyWriter.abortConnection()`.
+    func abortConnection() { closeTransport(abort: true) }
+
+    // MARK: - The connection thread
+
+    func run() {
+        let acceptDeadline = IODeadline.after(config.headerReadTimeout)
+        defer {
+            closeTransport()
+            server.connectionFinished(self)
+        }
+        let t: ConnectionTransport
+        if let tls {
+            guard let tt = try? TLSTransport(context: tls, fd: fd) else { return }
+            t = tt
+        } else {
+            t = SocketTransport(fd: fd)
+        }
+        lock.lock()
+        transport = t
+        lock.unlock()
+        if let tt = t as? TLSTransport {
+            // The handshake counts against the header timeout of the first request.
+            guard (try? tt.handshake(deadline: acceptDeadline)) != nil else { return }
+        }
+        let reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
+        // The first request's head must arrive within the header timeout of the accept.
+        var headDeadline: IODeadline? = acceptDeadline
+        while true {
+            if reader.buffered == 0 {
+                guard setIdle(true) else { return }
+                // An idle keep-alive connection that times out is closed quietly (RFC 9112 §9.5).
+                guard let n = try? reader.fill(deadline: headDeadline ?? .after(config.idleTimeout)), n > 0 else {
+                    return
+                }
+            }
+            guard setIdle(false) else { return }
+            // Later heads get the header timeout from their first byte.
+            let deadline = headDeadline ?? .after(config.headerReadTimeout)
+            headDeadline = nil
+            guard serveRequest(reader: reader, transport: t, headDeadline: deadline) else { return }
+        }
+    }
+
+    /// Serves one request; returns true when the connection stays open for another.
+    private func serveRequest(reader: ConnectionReader, transport t: ConnectionTransport,
+                              headDeadline: IODeadline) -> Bool {
+        let head: HTTPRequestHead
+        let framing: RequestFraming
+        do {
+            guard let h = try RequestHeadReader.read(from: reader, maxHeaderBytes: config.maxHeaderBytes,
+                                                     maxHeaderCount: config.maxHeaderCount,
+                                                     deadline: headDeadline) else { return false }
+            head = h
+            try checkHost(head)
+            framing = try RequestFraming.determine(head.headers)
+        } catch let e as HeadStatusError {
+            sendFinal(ResponseHeadEncoder.errorResponse(status: e.status), on: t)
+            return false
+        } catch HTTPError.timeout {
+            sendFinal(ResponseHeadEncoder.errorResponse(status: 408), on: t)
+            return false
+        } catch {
+            return false
+        }
+
+        // RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0 requests; otherwise it is sent only when
+        // the handler first reads the body, so a handler that refuses early answers directly.
+        let expectsContinue = head.version == "HTTP/1.1"
+            && head.headers["Expect"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "100-continue" } == true
+        let writeTimeout = config.writeTimeout
+        let body = RequestBody(
+            framing: framing, reader: reader, stallTimeout: config.bodyReadTimeout,
+            maxTrailerBytes: config.maxHeaderBytes,
+            beforeFirstRead: expectsContinue ? {
+                try Self.continueLine.withUnsafeBytes { try t.write($0, stallTimeout: writeTimeout) }
+            } : nil)
+        let contentLength: Int64?
+        switch framing {
+        case .empty: contentLength = 0
+        case .length(let n): contentLength = n
+        case .chunked: contentLength = nil
+        }
+        let request = HTTPRequest(head: head, body: body, contentLength: contentLength,
+                                  remoteAddress: remoteAddress, isSecure: t.isSecure)
+        let response = server.handler.handle(request)
+
+        var keepAlive = Self.wantsKeepAlive(head) && !response.closeConnection
+        // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means its framing cannot be trusted.
+        if head.version == "HTTP/1.0" && framing == .chunked { keepAlive = false }
+        if !body.isComplete {
+            // A 100 never sent means the client may be holding the body back: close rather than wait
+            // (RFC 9110 §10.1.1). Otherwise read and discard a small rest to keep the connection.
+            if body.failed || body.continuePending { keepAlive = false }
+            else if keepAlive { keepAlive = drain(body) }
+        }
+        if isDraining { keepAlive = false }
+        return writeResponse(response, request: head, keepAlive: keepAlive, transport: t) && keepAlive
+    }
+
+    static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host field; no request may carry two.
+    private func checkHost(_ head: HTTPRequestHead) throws {
+        guard config.requireHost else { return }
+        let hosts = head.headers.values("Host").count
+        if hosts > 1 || (hosts == 0 && head.version == "HTTP/1.1") {
+            throw HeadStatusError.badRequest("missing or repeated Host")
+        }
+    }
+
+    /// RFC 9112 §9.3: HTTP/1.1 persists unless "close" is sent; HTTP/1.0 only with "keep-alive".
+    static func wantsKeepAlive(_ head: HTTPRequestHead) -> Bool {
+        let tokens = head.headers.values("Connection")
+            .flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingSpaces().lowercased() }
+        if head.version == "HTTP/1.0" { return tokens.contains("keep-alive") }
+        return !tokens.contains("close")
+    }
+
+    /// Reads and discards what the handler left of the body, up to `maxDrainBytes`. True on success.
+    private func drain(_ body: RequestBody) -> Bool {
+        if let remaining = body.remainingLength, remaining > config.maxDrainBytes { return false }
+        var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+        var total: Int64 = 0
+        do {
+            while total <= config.maxDrainBytes {
+                let n = try scratch.withUnsafeMutableBytes { try body.read(into: $0) }
+                if n == 0 { return true }
+                total += Int64(n)
+            }
+        } catch {}
+        return false
+    }
+
+    /// Best-effort write of a final error response before closing.
+    private func sendFinal(_ bytes: [UInt8], on t: ConnectionTransport) {
+        _ = try? bytes.withUnsafeBytes { try t.write($0, stallTimeout: min(config.writeTimeout, 5)) }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An HTTP/1.1 server on POSIX sockets: one accept thread per listener and one thread per connection
+/// doing blocking-style I/O (non-blocking sockets waited on with `poll()`, so every wait has a timeout).
+///
+/// A stalled client stalls only its own thread. The handler is called on the connection's thread.
+public final class HTTPServer {
+    /// Limits and timeouts in force.
+    public let configuration: Configuration
+    let handler: HTTPHandler
+    private let lock = NSLock()
+    private var listeners: [Listener] = []
+    private var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    private var stopping = false
+
+    /// Creates a server that serves every request with `handler`. Ignores SIGPIPE process-wide.
+    public init(handler: HTTPHandler, configuration: Configuration = .init()) {
+        SocketOptions.ignoreSIGPIPE()
+        self.handler = handler
+        self.configuration = configuration
+    }
+
+    /// Starts a listener on `host` (IPv4 or IPv6 literal such as `127.0.0.1` or `::1`, a name, or ""
+    /// for all IPv4 interfaces) and `port` (0 picks a free port); with `tls`, connections speak HTTPS.
+    /// May be called several times for several listeners. Returns the bound port.
+    @discardableResult
+    public func listen(host: String, port: UInt16, tls: TLSServerContext? = nil) throws -> UInt16 {
+        lock.lock()
+        let isStopping = stopping
+        lock.unlock()
+        if isStopping { throw HTTPServerError.shutDown }
+        let (fd, bound) = try SocketAddress.listen(host: host, port: port)
+        let listener = Listener(fd: fd, tls: tls, server: self)
+        lock.lock()
+        listeners.append(listener)
+        lock.unlock()
+        listener.start()
+        return bound
+    }
+
+    /// Connections open right now (idle keep-alive ones included).
+    public var activeConnections: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return connections.count
+    }
+
+    /// Stops accepting, closes idle keep-alive connections, lets in-flight requests finish for up to
+    /// `gracePeriod` seconds, then shuts down whatever is left and returns. Responses sent while
+    /// shutting down carry `Connection: close`.
+    public func shutdown(gracePeriod: TimeInterval) {
+        lock.lock()
+        stopping = true
+        let ls = listeners
+        listeners = []
+        lock.unlock()
+        for l in ls { l.stop() }
+        for c in snapshot() { c.beginDrain() }
+        let deadline = IODeadline.after(gracePeriod)
+        while activeConnections > 0 && !deadline.hasPassed { usleep(2_000) }
+        guard activeConnections > 0 else { return }
+        for c in snapshot() { c.forceClose() }
+        // Threads blocked in I/O return at once; one stuck inside a handler cannot be interrupted.
+        let last = IODeadline.after(2)
+        while activeConnections > 0 && !last.hasPassed { usleep(2_000) }
+    }
+
+    private func snapshot() -> [HTTPConnection] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(connections.values)
+    }
+
+    /// Takes a freshly accepted socket and starts its connection thread.
+    func accepted(fd: Int32, remoteAddress: String, tls: TLSServerContext?) {
+        let connection = HTTPConnection(server: self, fd: fd, remoteAddress: remoteAddress, tls: tls)
+        lock.lock()
+        if stopping {
+            lock.unlock()
+            Glibc.close(fd)
+            return
+        }
+        connections[ObjectIdentifier(connection)] = connection
+        lock.unlock()
+        let thread = Thread { connection.run() }
+        thread.stackSize = configuration.threadStackSize
+        thread.name = "pail-http-conn"
+        thread.start()
+    }
+
+    func connectionFinished(_ connection: HTTPConnection) {
+        lock.lock()
+        connections[ObjectIdentifier(connection)] = nil
+        lock.unlock()
+    }
+
+    /// True once `shutdown` has begun.
+    var isStopping: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+}

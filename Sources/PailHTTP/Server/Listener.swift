@@ -1,0 +1,77 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One listening socket and the thread that accepts on it.
+final class Listener {
+    private let fd: Int32
+    private let tls: TLSServerContext?
+    private let server: HTTPServer  // a listening server stays alive until shutdown
+    private let lock = NSLock()
+    private var stopped = false
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(fd: Int32, tls: TLSServerContext?, server: HTTPServer) {
+        self.fd = fd
+        self.tls = tls
+        self.server = server
+    }
+
+    func start() {
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "pail-http-accept"
+        thread.start()
+    }
+
+    /// Stops accepting and waits for the accept thread to close the socket.
+    func stop() {
+        lock.lock()
+        stopped = true
+        // Wakes a thread blocked in poll/accept on Linux.
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+        lock.unlock()
+        exited.wait()
+    }
+
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    private func acceptLoop() {
+        defer {
+            Glibc.close(fd)
+            exited.signal()
+        }
+        while !isStopped {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let rc = poll(&pfd, 1, 250)
+            if rc <= 0 { continue }
+            var storage = sockaddr_storage()
+            var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let client = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    accept(fd, $0, &len)  // accept4 needs _GNU_SOURCE; flags are set below
+                }
+            }
+            if client < 0 {
+                switch errno {
+                case EINTR, EAGAIN, EWOULDBLOCK, ECONNABORTED: continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM: usleep(10_000)  // out of descriptors: back off
+                default: if isStopped { return } else { usleep(10_000) }
+                }
+                continue
+            }
+            if isStopped {
+                Glibc.close(client)
+                return
+            }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            SocketOptions.setNonBlocking(client)
+            SocketOptions.setNoDelay(client)
+            server.accepted(fd: client, remoteAddress: SocketAddress.describe(storage, length: len), tls: tls)
+        }
+    }
+}

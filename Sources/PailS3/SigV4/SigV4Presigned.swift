@@ -1,0 +1,62 @@
+/// The SigV4 parameters of a presigned (query-authenticated) request (sigv4-query-string-auth.html).
+public struct SigV4Presigned: Sendable, Equatable {
+    public var accessKey: String
+    /// Scope date, `yyyymmdd`.
+    public var date: String
+    public var region: String
+    public var service: String
+    /// Lower-case header names from `X-Amz-SignedHeaders` (usually just `host`).
+    public var signedHeaders: [String]
+    /// Lower-case hex `X-Amz-Signature`.
+    public var signature: String
+    /// `date/region/service/aws4_request`.
+    public var scope: String
+    /// `X-Amz-Date`, `yyyymmddThhmmssZ` (checked for shape, not against the clock).
+    public var amzDate: String
+    /// `X-Amz-Expires` in seconds, 1...604800.
+    public var expires: Int
+    /// `X-Amz-Security-Token` when present (temporary credentials).
+    public var securityToken: String?
+
+    /// Reads the parameters from decoded query pairs (the first occurrence of each name counts).
+    /// Throws `AuthorizationQueryParametersError` (400) when one of X-Amz-Algorithm, -Credential,
+    /// -Signature, -Date, -SignedHeaders, -Expires is missing, the algorithm is not
+    /// `AWS4-HMAC-SHA256`, the credential or date is malformed, or X-Amz-Expires is not a number in
+    /// 1...604800.
+    public static func parse(query: [(String, String)]) throws -> SigV4Presigned {
+        func value(_ name: String) -> String? { query.first(where: { $0.0 == name })?.1 }
+        guard let algorithm = value("X-Amz-Algorithm"), let credential = value("X-Amz-Credential"),
+              let signature = value("X-Amz-Signature"), let amzDate = value("X-Amz-Date"),
+              let signed = value("X-Amz-SignedHeaders"), let expiresText = value("X-Amz-Expires") else {
+            throw S3Error.authorizationQueryParametersError("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
+        }
+        guard algorithm == "AWS4-HMAC-SHA256" else {
+            throw S3Error.authorizationQueryParametersError("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")
+        }
+        guard let cred = SigV4Credential(Substring(credential)) else {
+            throw S3Error.authorizationQueryParametersError("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
+        }
+        guard S3Date.parseAmz(amzDate) != nil else {
+            throw S3Error.authorizationQueryParametersError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
+        }
+        guard let expires = Int(expiresText) else {
+            throw S3Error.authorizationQueryParametersError("X-Amz-Expires should be a number")
+        }
+        guard expires >= 0 else {
+            throw S3Error.authorizationQueryParametersError("X-Amz-Expires must be non-negative")
+        }
+        guard expires >= 1, expires <= 604_800 else {
+            throw S3Error.authorizationQueryParametersError("X-Amz-Expires must be less than a week (in seconds) that is 604800")
+        }
+        let names = signed.split(separator: ";").map { $0.lowercased() }
+        guard !names.isEmpty else {
+            throw S3Error.authorizationQueryParametersError("X-Amz-SignedHeaders must not be empty")
+        }
+        guard signature.utf8.count == 64, signature.utf8.allSatisfy({ hexValue($0) != nil }) else {
+            throw S3Error.authorizationQueryParametersError("X-Amz-Signature must be 64 hexadecimal digits")
+        }
+        return SigV4Presigned(accessKey: cred.accessKey, date: cred.date, region: cred.region, service: cred.service,
+                              signedHeaders: names, signature: signature.lowercased(), scope: cred.scope,
+                              amzDate: amzDate, expires: expires, securityToken: value("X-Amz-Security-Token"))
+    }
+}

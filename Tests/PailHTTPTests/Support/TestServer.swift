@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import PailHTTP
+
+/// A server on 127.0.0.1:0 with a `TestHandler`, shut down when the test releases it.
+final class TestServer {
+    let handler = TestHandler()
+    let server: HTTPServer
+    let port: UInt16
+
+    init(configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
+        var config = HTTPServer.Configuration()
+        configure(&config)
+        server = HTTPServer(handler: handler, configuration: config)
+        port = try server.listen(host: "127.0.0.1", port: 0)
+    }
+
+    func client() throws -> RawClient { try RawClient(port: port) }
+
+    deinit { server.shutdown(gracePeriod: 1) }
+}
+
+/// Runs `body` on its own thread; `wait()` returns its result.
+final class BackgroundJob<T> {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<T, Error>?
+
+    init(_ body: @escaping () throws -> T) {
+        let t = Thread { [self] in
+            result = Result { try body() }
+            done.signal()
+        }
+        t.start()
+    }
+
+    func wait() throws -> T {
+        done.wait()
+        return try result!.get()
+    }
+}
+
+/// The root of all PailHTTP suites: serialized so timing tests do not compete for the two cores.
+@Suite(.serialized) struct PailHTTPSuites {}
