@@ -54,3 +54,13 @@ import Testing
         #expect(throws: FaultSpecError.self) { try FaultPlan.decode(Data("{not json".utf8)) }
     }
 }
+
+@Suite struct ExamplePlanTests {
+    @Test func shippedExamplePlanLoadsWithUniqueIds() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let plan = try FaultPlan.load(from: repo.appendingPathComponent("data/faults/example-plan.json"))
+        #expect(plan.seed == 42)
+        #expect(plan.rules.count >= 5)
+        #expect(Set(plan.rules.map(\.id)).count == plan.rules.count)
+    }
+}

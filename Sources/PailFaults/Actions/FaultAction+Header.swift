@@ -41,7 +41,7 @@ extension FaultAction {
         let parts = arg.map { $0.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init) } ?? []
 
         func bad(_ why: String) -> FaultSpecError {
-            FaultSpecError("x-pail-fault \"\(value)\": \(why)")
+            FaultSpecError("fault \"\(value)\": \(why)")
         }
         func int(_ s: String?, _ what: String, allowNegative: Bool = false) throws -> Int {
             guard let s, let n = Int(s), allowNegative || n >= 0 else {
