@@ -1,1 +1,0 @@
-// The fault engine lands here.
