@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "PailFaults", dependencies: [], swiftSettings: v5),
         .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults"], swiftSettings: v5),
         .executableTarget(name: "pail", dependencies: [
-            "PailServer",
+            "PailServer", "PailFaults",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: v5),
         .testTarget(name: "PailHTTPTests", dependencies: ["PailHTTP"], swiftSettings: v5),

@@ -7,6 +7,8 @@ public protocol HTTPBodyWriter: AnyObject {
     func sendFile(fd: Int32, offset: Int64, count: Int64) throws
     /// Closes the connection at once (TCP reset), for fault injection and fatal errors.
     func abortConnection()
+    /// Sends anything held back (the response head) now, e.g. before pausing mid-response.
+    func flush() throws
 }
 
 /// A response body.

@@ -16,6 +16,7 @@ public final class PailServer {
     public let configuration: ServerConfiguration
     private let store: DiskObjectStore
     private let http: HTTPServer
+    private let service: S3Service
     private var janitor: DispatchSourceTimer?
     /// The bound HTTP port once started (the real one when port 0 was asked for).
     public private(set) var port: UInt16?
@@ -30,7 +31,7 @@ public final class PailServer {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try DiskObjectStore(directory: configuration.dataDirectory, durable: configuration.durable, clock: configuration.clock)
         let root = Principal(accessKey: configuration.rootAccessKey, secretKey: configuration.rootSecretKey)
-        let service = S3Service(store: store, configuration: configuration, credentials: StaticCredentialStore([root]))
+        service = S3Service(store: store, configuration: configuration, credentials: StaticCredentialStore([root]))
         http = HTTPServer(handler: service, configuration: configuration.http)
     }
 
@@ -69,6 +70,7 @@ public final class PailServer {
 
     /// Stops accepting, lets in-flight requests finish (up to the grace period), then returns.
     public func shutdown() {
+        service.isShuttingDown = true
         janitor?.cancel()
         http.shutdown(gracePeriod: configuration.gracePeriod)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PailHTTP
+import PailFaults
 
 /// Everything a `PailServer` needs to start. Defaults are the ones `pail serve` uses.
 public struct ServerConfiguration {
@@ -31,6 +32,10 @@ public struct ServerConfiguration {
     public var clock: @Sendable () -> Date = { Date() }
     /// Generates request ids (`x-amz-request-id`). Injected for reproducible tests.
     public var requestIDs: RequestIDGenerator = RequestIDGenerator()
+    /// The fault rules in force; change them at runtime through `/_pail/faults` or this object.
+    public var faults: FaultInjector = FaultInjector()
+    /// Honour `x-pail-fault` request headers (`--allow-fault-header`).
+    public var allowFaultHeader: Bool = false
 
     public init() {}
 }

@@ -5,7 +5,7 @@ struct PailCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pail",
         abstract: "A local S3-compatible object server.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Faults.self],
         defaultSubcommand: Serve.self
     )
 }

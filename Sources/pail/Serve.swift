@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PailFaults
 import PailServer
 
 /// `pail serve`: runs the server until SIGINT/SIGTERM.
@@ -36,8 +37,17 @@ struct Serve: ParsableCommand {
     @Option(help: "'durable' (fsync before every acknowledgement) or 'none' (no fsync: throwaway fixtures only).")
     var durability: String = "durable"
 
-    @Flag(help: "Log one line per request to standard error.")
+    @Flag(help: "Log one line per request to standard error (fired faults are marked).")
     var accessLog = false
+
+    @Option(help: "A fault plan (JSON) to load at start; see docs/FAULTS.md.")
+    var faults: String?
+
+    @Option(help: "Seed for probabilistic faults (overrides the plan's).")
+    var faultSeed: UInt64?
+
+    @Flag(help: "Let single requests ask for a fault with an x-pail-fault header.")
+    var allowFaultHeader = false
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
@@ -58,6 +68,12 @@ struct Serve: ParsableCommand {
         }
         config.durable = durability == "durable"
         config.accessLog = accessLog
+        config.allowFaultHeader = allowFaultHeader
+        if let faults {
+            config.faults = try FaultPlan.load(from: URL(fileURLWithPath: faults)).makeInjector(seedOverride: faultSeed)
+        } else if let faultSeed {
+            config.faults = FaultInjector(seed: faultSeed)
+        }
 
         let server = try PailServer(configuration: config)
         try server.start()

@@ -15,7 +15,13 @@ struct SigV4Authenticator {
     var maxSkew: TimeInterval = 15 * 60
 
     /// Authenticates `request`, or throws the S3 error AWS would send.
-    func authenticate(_ request: S3Request) throws -> AuthContext {
+    func authenticate(_ request: S3Request, skew: TimeInterval = 0) throws -> AuthContext {
+        let clock = skew == 0 ? self.clock : { self.clock().addingTimeInterval(skew) }
+        let verifier = SigV4Authenticator(credentials: credentials, clock: clock, region: region, maxSkew: maxSkew)
+        return try verifier.authenticate(request)
+    }
+
+    private func authenticate(_ request: S3Request) throws -> AuthContext {
         let headers = request.headers
         if let authorization = headers["Authorization"] {
             if authorization.hasPrefix("AWS4-HMAC-SHA256") {

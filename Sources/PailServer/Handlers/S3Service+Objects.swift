@@ -17,11 +17,19 @@ extension S3Service {
             metadata.checksums[alg.rawValue] = value
             metadata.checksumType = "FULL_OBJECT"
         }
-        let info = try storage(bucket: bucket, key: key) {
-            try writer.commit(key: key, etag: result.etag, metadata: metadata, condition: condition)
+        if let keepOld = r.faults.lostWriteKeepsOld {
+            // Fault: acknowledge with the real ETag, keep nothing new (and, unless keepOld, not the old one either).
+            if !keepOld { try storage(bucket: bucket, key: key) { try store.delete(bucket: bucket, key: key) } }
+        } else {
+            if tracksPreviousVersions {
+                previousVersions.record(bucket: bucket, key: key, previous: try? store.open(bucket: bucket, key: key))
+            }
+            _ = try storage(bucket: bucket, key: key) {
+                try writer.commit(key: key, etag: result.etag, metadata: metadata, condition: condition)
+            }
         }
         var response = HTTPResponse(status: 200)
-        response.headers.add("ETag", S3XML.quoted(info.etag))
+        response.headers.add("ETag", S3XML.quoted(result.etag))
         if let alg = result.algorithm, let value = result.checksum {
             response.headers.add(alg.headerName, value)
             response.headers.add("x-amz-checksum-type", "FULL_OBJECT")
@@ -45,7 +53,12 @@ extension S3Service {
         let bucket = try r.requireBucket()
         guard let key = r.key else { return try headBucket(r) }
         try ownedBucket(r, bucket)
-        let content = try storage(bucket: bucket, key: key) { try store.open(bucket: bucket, key: key) }
+        var content = try storage(bucket: bucket, key: key) { try store.open(bucket: bucket, key: key) }
+        if r.faults.staleRead, let previous = previousVersions.previous(bucket: bucket, key: key) {
+            // Fault: serve what the key held before its last overwrite (absence included).
+            guard let old = previous else { throw S3Error.noSuchKey(key) }
+            content = old
+        }
         let info = content.info
         var headers = HTTPHeaders()
         headers.add("ETag", S3XML.quoted(info.etag))

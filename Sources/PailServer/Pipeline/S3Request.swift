@@ -1,6 +1,7 @@
 import Foundation
 import PailHTTP
 import PailS3
+import PailFaults
 
 /// One S3 request as the handlers see it: the HTTP request, its decoded addressing and query, and who
 /// signed it.
@@ -17,6 +18,11 @@ final class S3Request {
     var auth: AuthContext!
     /// When the request arrived, by the server's clock.
     let received: Date
+    /// The S3 operation name (`PutObject`, ...), for faults and logs.
+    lazy var operation: String = S3Operation.name(method: method, bucket: bucket, key: key, has: { self.has($0) },
+                                                  copySource: headers["x-amz-copy-source"] != nil)
+    /// The faults fired for this request.
+    var faults = FaultEffects([])
 
     init(http: HTTPRequest, requestID: String, query: [(String, String)], bucket: String?, key: String?, received: Date) {
         self.http = http

@@ -2,6 +2,7 @@ import Foundation
 import PailHTTP
 import PailS3
 import PailStorage
+import PailFaults
 
 /// The S3 request pipeline, in one visible order: request id → built-in routes → addressing → auth →
 /// operation → errors rendered as S3 XML.
@@ -13,6 +14,11 @@ final class S3Service: HTTPHandler {
     let addressing: Addressing
     let hostID: String
     let logger: AccessLogger?
+    let faults: FaultInjector
+    let admin: AdminAPI
+    let previousVersions = PreviousVersions()
+    /// Set when shutdown begins, so stalled responses let go.
+    var isShuttingDown = false
 
     init(store: ObjectStore & MultipartStore, configuration: ServerConfiguration, credentials: CredentialStore) {
         self.store = store
@@ -23,6 +29,8 @@ final class S3Service: HTTPHandler {
         // One id per server instance: enough for clients that log x-amz-id-2 next to the request id.
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64
         self.logger = configuration.accessLog ? AccessLogger() : nil
+        self.faults = configuration.faults
+        self.admin = AdminAPI(injector: configuration.faults)
     }
 
     func handle(_ http: HTTPRequest) -> HTTPResponse {
@@ -30,14 +38,25 @@ final class S3Service: HTTPHandler {
         let received = configuration.clock()
         var response: HTTPResponse
         var resource = String(http.head.rawPath)
+        var fired: [FiredFault] = []
         do {
             if let builtin = BuiltinRoutes.response(for: http.head) {
                 response = builtin
+            } else if http.head.rawPath.hasPrefix("/_pail/faults") {
+                response = try adminResponse(http, requestID: requestID, received: received)
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
                 resource = request.resource
-                request.auth = try authenticator.authenticate(request)
-                response = try route(request)
+                let effects = try faultEffects(request)
+                request.faults = effects
+                fired = effects.fired
+                if let replaced = try applyFaultsBefore(effects) {
+                    response = replaced
+                } else {
+                    request.auth = try authenticator.authenticate(request, skew: effects.clockSkew)
+                    response = try route(request)
+                    applyFaultsAfter(effects, &response)
+                }
             }
         } catch let error as S3Error {
             response = render(error, head: http.head, requestID: requestID, resource: resource)
@@ -51,7 +70,8 @@ final class S3Service: HTTPHandler {
         response.headers.add("x-amz-id-2", hostID)
         response.headers.add("Server", "Pail")
         if http.head.method == "HEAD" { response.omitBody = true }
-        logger?.log(http: http, status: response.status, requestID: requestID, started: received, clock: configuration.clock)
+        logger?.log(http: http, status: response.status, requestID: requestID, started: received, clock: configuration.clock,
+                    faults: fired.map(\.logDescription))
         return response
     }
 

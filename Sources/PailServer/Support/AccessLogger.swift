@@ -5,9 +5,10 @@ import PailHTTP
 final class AccessLogger {
     private let lock = NSLock()
 
-    func log(http: HTTPRequest, status: Int, requestID: String, started: Date, clock: () -> Date) {
+    func log(http: HTTPRequest, status: Int, requestID: String, started: Date, clock: () -> Date, faults: [String]) {
         let ms = Int(clock().timeIntervalSince(started) * 1000)
-        log("\(http.remoteAddress) \(http.head.method) \(http.head.target) \(status) \(ms)ms id=\(requestID)")
+        let marks = faults.isEmpty ? "" : " fault=" + faults.joined(separator: ",")
+        log("\(http.remoteAddress) \(http.head.method) \(http.head.target) \(status) \(ms)ms id=\(requestID)\(marks)")
     }
 
     func log(_ line: String) {
