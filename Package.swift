@@ -24,7 +24,8 @@ let package = Package(
         .target(name: "PailS3", dependencies: ["COpenSSL", "CLibXML2"], swiftSettings: v5),
         .target(name: "PailStorage", dependencies: ["CSQLite", "PailS3"], swiftSettings: v5),
         .target(name: "PailFaults", dependencies: [], swiftSettings: v5),
-        .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults"], swiftSettings: v5),
+        .target(name: "PailIdentity", dependencies: ["PailHTTP", "PailS3"], swiftSettings: v5),
+        .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults", "PailIdentity"], swiftSettings: v5),
         .executableTarget(name: "pail", dependencies: [
             "PailServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -33,6 +34,7 @@ let package = Package(
         .testTarget(name: "PailS3Tests", dependencies: ["PailS3"], swiftSettings: v5),
         .testTarget(name: "PailStorageTests", dependencies: ["PailStorage"], swiftSettings: v5),
         .testTarget(name: "PailFaultsTests", dependencies: ["PailFaults"], swiftSettings: v5),
+        .testTarget(name: "PailIdentityTests", dependencies: ["PailIdentity", "PailS3"], swiftSettings: v5),
         .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
         .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: v5),
     ]
