@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "PailIdentity", dependencies: ["PailHTTP", "PailS3"], swiftSettings: v5),
         .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults", "PailIdentity"], swiftSettings: v5),
         .executableTarget(name: "pail", dependencies: [
-            "PailServer",
+            "PailServer", "PailIdentity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: v5),
         .testTarget(name: "PailHTTPTests", dependencies: ["PailHTTP"], swiftSettings: v5),

@@ -1,5 +1,6 @@
 import Foundation
 import PailHTTP
+import PailIdentity
 
 /// Everything a `PailServer` needs to start. Defaults are the ones `pail serve` uses.
 public struct ServerConfiguration {
@@ -25,6 +26,14 @@ public struct ServerConfiguration {
     public var clock: @Sendable () -> Date = { Date() }
     /// Generates request ids (`x-amz-request-id`). Injected for reproducible tests.
     public var requestIDs: RequestIDGenerator = RequestIDGenerator()
+
+    /// Users, roles, STS and IMDS settings (`pail serve --config`). Empty: root only, IMDS role `pail`.
+    public var identity = IdentityConfiguration()
+    /// `host:port` of the IMDS listener; nil disables it.
+    public var imdsAddress: String? = nil
+    /// When the IMDS address cannot be bound, warn and go on without IMDS instead of failing (the
+    /// CLI's default address: several servers on one machine would otherwise collide on port 1338).
+    public var imdsOptional: Bool = false
 
     public init() {}
 }

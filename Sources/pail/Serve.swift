@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PailIdentity
 import PailServer
 
 /// `pail serve`: runs the server until SIGINT/SIGTERM.
@@ -30,6 +31,15 @@ struct Serve: ParsableCommand {
     @Flag(help: "Log one line per request to standard error.")
     var accessLog = false
 
+    @Option(help: "Identity configuration (JSON: users, roles, sts, imds); see docs/identity.md.")
+    var config: String?
+
+    @Option(help: "IMDS (EC2 metadata) listen address HOST:PORT, or 'off'.")
+    var imdsAddress: String = "127.0.0.1:1338"
+
+    @Flag(help: "Let IMDS answer without a session token (IMDSv1).")
+    var imdsV1 = false
+
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let env = ProcessInfo.processInfo.environment
@@ -45,6 +55,14 @@ struct Serve: ParsableCommand {
         }
         config.durable = durability == "durable"
         config.accessLog = accessLog
+        if let config_ = self.config {
+            do { config.identity = try IdentityConfiguration.load(contentsOf: URL(fileURLWithPath: config_)) } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        if imdsV1 { config.identity.imds.allowIMDSv1 = true }
+        config.imdsAddress = imdsAddress == "off" ? nil : imdsAddress
+        config.imdsOptional = imdsAddress == "127.0.0.1:1338"
 
         let server = try PailServer(configuration: config)
         try server.start()
@@ -55,6 +73,7 @@ struct Serve: ParsableCommand {
     private func printBanner(_ server: PailServer, _ config: ServerConfiguration) {
         var lines = ["Pail is serving S3."]
         if let endpoint = server.endpoint { lines.append("  endpoint:   \(endpoint)") }
+        if let imds = server.imdsEndpoint { lines.append("  IMDS: \(imds)  (role \(config.identity.imdsRole.name))") }
         lines.append("  region:     \(config.region)")
         lines.append("  data:       \(config.dataDirectory.path)\(config.durable ? "" : " (no fsync)")")
         lines.append("  access key: \(config.rootAccessKey)")

@@ -9,7 +9,9 @@ final class S3Service: HTTPHandler {
     let store: ObjectStore & MultipartStore
     let configuration: ServerConfiguration
     let credentials: CredentialStore
-    let authenticator: SigV4Authenticator
+    var authenticator: SigV4Authenticator
+    /// STS on this endpoint (`POST /`), when identity is configured.
+    var sts: STSService?
     let addressing: Addressing
     let hostID: String
     let logger: AccessLogger?
@@ -20,6 +22,7 @@ final class S3Service: HTTPHandler {
         self.credentials = credentials
         self.authenticator = SigV4Authenticator(credentials: credentials, clock: configuration.clock)
         self.addressing = Addressing(domain: configuration.domain?.lowercased())
+        self.authenticator.sigV2 = SigV2Authenticator(credentials: credentials, addressing: addressing, clock: configuration.clock)
         // One id per server instance: enough for clients that log x-amz-id-2 next to the request id.
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64
         self.logger = configuration.accessLog ? AccessLogger() : nil
@@ -36,8 +39,12 @@ final class S3Service: HTTPHandler {
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
                 resource = request.resource
-                request.auth = try authenticator.authenticate(request)
-                response = try route(request)
+                if let sts, request.bucket == nil, request.method == "POST" {
+                    response = sts.handle(request)
+                } else {
+                    request.auth = try authenticator.authenticate(request)
+                    response = try route(request)
+                }
             }
         } catch let error as S3Error {
             response = render(error, head: http.head, requestID: requestID, resource: resource)
