@@ -45,7 +45,13 @@ public struct Role: Codable, Sendable, Equatable {
 /// `sts` section.
 public struct STSSettings: Codable, Sendable, Equatable {
     public var webIdentity: WebIdentitySettings?
-    public init(webIdentity: WebIdentitySettings? = nil) { self.webIdentity = webIdentity }
+    /// Testing knob: every STS credential lives this many seconds, whatever DurationSeconds asked
+    /// (which is still validated with AWS's bounds). Lets tests see ExpiredToken without waiting 15 min.
+    public var credentialSecondsOverride: Int?
+    public init(webIdentity: WebIdentitySettings? = nil, credentialSecondsOverride: Int? = nil) {
+        self.webIdentity = webIdentity
+        self.credentialSecondsOverride = credentialSecondsOverride
+    }
 }
 
 /// How AssumeRoleWithWebIdentity judges a JWT. Pail does not fetch JWKS, so it never checks the JWT's

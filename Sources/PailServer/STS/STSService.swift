@@ -73,7 +73,7 @@ final class STSService {
     private func getSessionToken(_ p: Principal, _ param: (String) -> String?, requestID: String) throws -> HTTPResponse {
         guard p.session == nil else { throw STSError.accessDenied("Cannot call GetSessionToken with session credentials") }
         let duration = try Self.duration(param("DurationSeconds"), range: 900...129600, default: 43200)
-        let creds = store.tokens.issue(account: p.accessKey, role: nil, duration: duration)
+        let creds = store.tokens.issue(account: p.accessKey, role: nil, duration: identity.sts.credentialSecondsOverride ?? duration)
         return STSXML.response(action: "GetSessionToken", requestID: requestID) { STSXML.credentials(&$0, creds) }
     }
 
@@ -135,7 +135,8 @@ final class STSService {
     }
 
     private func issue(role: Role, session: String, duration: Int) -> TemporaryCredentials {
-        store.tokens.issue(account: role.user ?? store.rootAccessKey, role: role.name, sessionName: session, duration: duration)
+        store.tokens.issue(account: role.user ?? store.rootAccessKey, role: role.name, sessionName: session,
+                           duration: identity.sts.credentialSecondsOverride ?? duration)
     }
 
     static func duration(_ text: String?, range: ClosedRange<Int>, default value: Int) throws -> Int {
