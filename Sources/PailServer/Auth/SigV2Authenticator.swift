@@ -66,17 +66,24 @@ struct SigV2Authenticator {
         let head = request.http.head
         let amz = SigV2.canonicalizedAmzHeaders(head.headers.fields + extraAmz)
         let vhost = addressing.virtualHostBucket(head.headers["Host"])
-        let resource = SigV2.canonicalizedResource(bucket: vhost, rawPath: head.rawPath, rawQuery: head.rawQuery,
-                                                   subresources: subresources)
+        var resources = [SigV2.canonicalizedResource(bucket: vhost, rawPath: head.rawPath, rawQuery: head.rawQuery,
+                                                     subresources: subresources)]
+        // botocore signs a bucket-only path-style request as `/bucket/` while sending `/bucket`.
+        if request.bucket != nil, request.key == nil, !head.rawPath.hasSuffix("/") {
+            resources.append(SigV2.canonicalizedResource(bucket: vhost, rawPath: head.rawPath + "/", rawQuery: head.rawQuery,
+                                                         subresources: subresources))
+        }
         let md5 = head.headers["Content-MD5"] ?? request.param("content-md5") ?? ""
         let type = head.headers["Content-Type"] ?? request.param("content-type") ?? ""
         var first = ""
         for dateLine in dateLines {
-            let toSign = SigV2.stringToSign(method: head.method, contentMD5: md5.trimmingCharacters(in: .whitespaces),
-                                            contentType: type.trimmingCharacters(in: .whitespaces), date: dateLine,
-                                            amzHeaders: amz, resource: resource)
-            if first.isEmpty { first = toSign }
-            if constantTimeEquals(SigV2.signature(secret: principal.secretKey, stringToSign: toSign), signature) { return }
+            for resource in resources {
+                let toSign = SigV2.stringToSign(method: head.method, contentMD5: md5.trimmingCharacters(in: .whitespaces),
+                                                contentType: type.trimmingCharacters(in: .whitespaces), date: dateLine,
+                                                amzHeaders: amz, resource: resource)
+                if first.isEmpty { first = toSign }
+                if constantTimeEquals(SigV2.signature(secret: principal.secretKey, stringToSign: toSign), signature) { return }
+            }
         }
         throw S3Error.signatureDoesNotMatch(stringToSign: first, canonicalRequest: "", accessKey: accessKey, signature: signature)
     }
