@@ -1,5 +1,6 @@
 import Foundation
 import PailHTTP
+import PailIdentity
 import PailStorage
 
 /// An embeddable Pail server: storage, the S3 pipeline and the listeners.
@@ -17,6 +18,9 @@ public final class PailServer {
     private let store: DiskObjectStore
     private let http: HTTPServer
     private let service: S3Service
+    private let imds: HTTPServer?
+    /// The bound IMDS port once started.
+    public private(set) var imdsPort: UInt16?
     private var janitor: DispatchSourceTimer?
     /// The bound HTTP port once started (the real one when port 0 was asked for).
     public private(set) var port: UInt16?
@@ -31,8 +35,14 @@ public final class PailServer {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try DiskObjectStore(directory: configuration.dataDirectory, durable: configuration.durable, clock: configuration.clock)
         let root = Principal(accessKey: configuration.rootAccessKey, secretKey: configuration.rootSecretKey)
-        service = S3Service(store: store, configuration: configuration, credentials: StaticCredentialStore([root]))
+        let identity = configuration.identity
+        do { try identity.validate(rootAccessKey: root.accessKey) } catch { throw ConfigurationError("\(error)") }
+        let tokens = try SessionTokenService(dataDirectory: configuration.dataDirectory, clock: configuration.clock)
+        let credentials = IdentityCredentialStore(root: root, users: identity.users, tokens: tokens)
+        service = S3Service(store: store, configuration: configuration, credentials: credentials)
+        service.sts = STSService(identity: identity, store: credentials, region: configuration.region, clock: configuration.clock)
         http = HTTPServer(handler: service, configuration: configuration.http)
+        imds = configuration.imdsAddress == nil ? nil : HTTPServer(handler: Self.imdsHandler(configuration, tokens: tokens))
     }
 
     /// Starts listening on the configured address(es).
@@ -53,6 +63,14 @@ public final class PailServer {
             tlsCertificatePath = cert
             tlsPort = try http.listen(host: host, port: port, tls: context)
         }
+        if let imds, let address = configuration.imdsAddress {
+            let (host, port) = try Self.split(address)
+            do {
+                imdsPort = try imds.listen(host: host, port: port)
+            } catch where configuration.imdsOptional {
+                FileHandle.standardError.write(Data("pail: IMDS not started: cannot listen on \(address): \(error)\n".utf8))
+            }
+        }
         startJanitor()
     }
 
@@ -72,7 +90,24 @@ public final class PailServer {
     public func shutdown() {
         service.isShuttingDown = true
         janitor?.cancel()
+        imds?.shutdown(gracePeriod: 1)
         http.shutdown(gracePeriod: configuration.gracePeriod)
+    }
+
+    /// `http://host:port` of the IMDS listener, once started.
+    public var imdsEndpoint: String? {
+        guard let imdsPort, let address = configuration.imdsAddress, let (host, _) = try? Self.split(address) else { return nil }
+        let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : (host.contains(":") ? "[\(host)]" : host)
+        return "http://\(shown):\(imdsPort)"
+    }
+
+    private static func imdsHandler(_ configuration: ServerConfiguration, tokens: SessionTokenService) -> IMDSHandler {
+        let identity = configuration.identity
+        let role = identity.imdsRole
+        let cache = RoleCredentialCache(role: role, account: role.user ?? configuration.rootAccessKey,
+                                        lifetime: identity.imds.credentialSeconds ?? 21600, tokens: tokens, clock: configuration.clock)
+        return IMDSHandler(cache: cache, region: configuration.region, allowV1: identity.imds.allowIMDSv1 ?? false,
+                           clock: configuration.clock)
     }
 
     /// Aborts multipart uploads older than `multipartExpiry`, hourly (abandoned uploads leave nothing).

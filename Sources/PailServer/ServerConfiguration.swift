@@ -1,6 +1,7 @@
 import Foundation
 import PailHTTP
 import PailFaults
+import PailIdentity
 
 /// Everything a `PailServer` needs to start. Defaults are the ones `pail serve` uses.
 public struct ServerConfiguration {
@@ -36,6 +37,14 @@ public struct ServerConfiguration {
     public var faults: FaultInjector = FaultInjector()
     /// Honour `x-pail-fault` request headers (`--allow-fault-header`).
     public var allowFaultHeader: Bool = false
+
+    /// Users, roles, STS and IMDS settings (`pail serve --config`). Empty: root only, IMDS role `pail`.
+    public var identity = IdentityConfiguration()
+    /// `host:port` of the IMDS listener; nil disables it.
+    public var imdsAddress: String? = nil
+    /// When the IMDS address cannot be bound, warn and go on without IMDS instead of failing (the
+    /// CLI's default address: several servers on one machine would otherwise collide on port 1338).
+    public var imdsOptional: Bool = false
 
     public init() {}
 }

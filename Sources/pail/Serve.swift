@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PailFaults
+import PailIdentity
 import PailServer
 
 /// `pail serve`: runs the server until SIGINT/SIGTERM.
@@ -49,6 +50,15 @@ struct Serve: ParsableCommand {
     @Flag(help: "Let single requests ask for a fault with an x-pail-fault header.")
     var allowFaultHeader = false
 
+    @Option(help: "Identity configuration (JSON: users, roles, sts, imds); see docs/identity.md.")
+    var config: String?
+
+    @Option(help: "IMDS (EC2 metadata) listen address HOST:PORT, or 'off'.")
+    var imdsAddress: String = "127.0.0.1:1338"
+
+    @Flag(help: "Let IMDS answer without a session token (IMDSv1).")
+    var imdsV1 = false
+
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let env = ProcessInfo.processInfo.environment
@@ -74,6 +84,14 @@ struct Serve: ParsableCommand {
         } else if let faultSeed {
             config.faults = FaultInjector(seed: faultSeed)
         }
+        if let config_ = self.config {
+            do { config.identity = try IdentityConfiguration.load(contentsOf: URL(fileURLWithPath: config_)) } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        if imdsV1 { config.identity.imds.allowIMDSv1 = true }
+        config.imdsAddress = imdsAddress == "off" ? nil : imdsAddress
+        config.imdsOptional = imdsAddress == "127.0.0.1:1338"
 
         let server = try PailServer(configuration: config)
         try server.start()
@@ -88,6 +106,7 @@ struct Serve: ParsableCommand {
             lines.append("  https:      \(endpoint)")
             lines.append("  cert:       \(server.tlsCertificatePath ?? "")  (trust it: --ca-bundle / AWS_CA_BUNDLE)")
         }
+        if let imds = server.imdsEndpoint { lines.append("  IMDS: \(imds)  (role \(config.identity.imdsRole.name))") }
         lines.append("  region:     \(config.region)")
         lines.append("  data:       \(config.dataDirectory.path)\(config.durable ? "" : " (no fsync)")")
         lines.append("  access key: \(config.rootAccessKey)")

@@ -9,36 +9,46 @@ import PailS3
 /// the wrong region fails here rather than later against AWS.
 struct SigV4Authenticator {
     let credentials: CredentialStore
-    let clock: () -> Date
+    var clock: () -> Date
     let region: String
     /// RequestTimeTooSkewed beyond this (AWS: 15 minutes).
     var maxSkew: TimeInterval = 15 * 60
+    /// The service the credential scope must name (`s3`; `sts` for the STS endpoint).
+    var service = "s3"
+    /// Verifies SigV2 (`Authorization: AWS …` and `AWSAccessKeyId` query auth); nil refuses V2.
+    var sigV2: SigV2Authenticator? = nil
 
     /// Authenticates `request`, or throws the S3 error AWS would send.
-    func authenticate(_ request: S3Request, skew: TimeInterval = 0) throws -> AuthContext {
-        let clock = skew == 0 ? self.clock : { self.clock().addingTimeInterval(skew) }
-        let verifier = SigV4Authenticator(credentials: credentials, clock: clock, region: region, maxSkew: maxSkew)
-        return try verifier.authenticate(request)
-    }
-
-    private func authenticate(_ request: S3Request) throws -> AuthContext {
+    /// `payloadHash` stands in for `x-amz-content-sha256` (STS signs the body's hash without that header).
+    /// `skew` shifts the server clock for this request (the clockSkew fault).
+    func authenticate(_ request: S3Request, payloadHash: String? = nil, skew: TimeInterval = 0) throws -> AuthContext {
+        guard skew == 0 else {
+            var shifted = self
+            let clock = self.clock
+            shifted.clock = { clock().addingTimeInterval(skew) }
+            return try shifted.authenticate(request, payloadHash: payloadHash)
+        }
         let headers = request.headers
         if let authorization = headers["Authorization"] {
             if authorization.hasPrefix("AWS4-HMAC-SHA256") {
-                return try verifyHeader(request, authorization: authorization)
+                return try verifyHeader(request, authorization: authorization, payloadHash: payloadHash)
             }
             if authorization.hasPrefix("AWS ") {
-                throw S3Error.notImplemented("Signature Version 2 is not supported yet; sign with SigV4.")
+                guard let sigV2 else { throw S3Error.notImplemented("Signature Version 2 is not supported here; sign with SigV4.") }
+                return try sigV2.verifyHeader(request, authorization: authorization)
             }
             throw S3Error.invalidArgument("Unsupported Authorization Type", name: "Authorization", value: authorization)
         }
         if request.has("X-Amz-Algorithm") || request.has("X-Amz-Signature") {
             return try verifyPresigned(request)
         }
+        if let sigV2, request.has("AWSAccessKeyId") {
+            return try sigV2.verifyQuery(request)
+        }
         throw S3Error.accessDenied("Anonymous access is not allowed; sign the request with SigV4.")
     }
 
-    private func verifyHeader(_ request: S3Request, authorization: String) throws -> AuthContext {
+    private func verifyHeader(_ request: S3Request, authorization: String, payloadHash: String?) throws -> AuthContext {
         let auth = try SigV4Authorization.parse(header: authorization)
         let headers = request.headers
         guard let amzDate = headers["x-amz-date"] ?? headers["Date"].flatMap(amzFromHTTPDate) else {
@@ -49,10 +59,10 @@ struct SigV4Authenticator {
         }
         try checkScope(date: auth.date, region: auth.region, service: auth.service, amzDate: amzDate, presigned: false)
         try checkSkew(date)
-        guard let principal = credentials.principal(accessKey: auth.accessKey) else {
+        guard let principal = try credentials.principal(accessKey: auth.accessKey, sessionToken: headers["x-amz-security-token"]) else {
             throw S3Error.invalidAccessKeyId(auth.accessKey)
         }
-        guard let payloadHeader = headers["x-amz-content-sha256"] else {
+        guard let payloadHeader = payloadHash ?? headers["x-amz-content-sha256"] else {
             throw S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256")
         }
         let payload = try Self.payloadMode(payloadHeader)
@@ -75,7 +85,8 @@ struct SigV4Authenticator {
         let now = clock()
         if date.timeIntervalSince(now) > maxSkew { throw S3Error.accessDenied("Request is not valid yet") }
         if now.timeIntervalSince(date) > TimeInterval(auth.expires) { throw S3Error.accessDenied("Request has expired") }
-        guard let principal = credentials.principal(accessKey: auth.accessKey) else {
+        let token = request.param("X-Amz-Security-Token") ?? request.headers["x-amz-security-token"]
+        guard let principal = try credentials.principal(accessKey: auth.accessKey, sessionToken: token) else {
             throw S3Error.invalidAccessKeyId(auth.accessKey)
         }
         let payloadHash = request.headers["x-amz-content-sha256"] ?? "UNSIGNED-PAYLOAD"
@@ -117,8 +128,8 @@ struct SigV4Authenticator {
         guard amzDate.hasPrefix(date) else {
             throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.")
         }
-        guard service == "s3" else {
-            throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; incorrect service \"\(service)\". This endpoint belongs to \"s3\".")
+        guard service == self.service else {
+            throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; incorrect service \"\(service)\". This endpoint belongs to \"\(self.service)\".")
         }
     }
 

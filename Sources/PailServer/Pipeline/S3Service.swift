@@ -10,7 +10,9 @@ final class S3Service: HTTPHandler {
     let store: ObjectStore & MultipartStore
     let configuration: ServerConfiguration
     let credentials: CredentialStore
-    let authenticator: SigV4Authenticator
+    var authenticator: SigV4Authenticator
+    /// STS on this endpoint (`POST /`), when identity is configured.
+    var sts: STSService?
     let addressing: Addressing
     let hostID: String
     let logger: AccessLogger?
@@ -26,6 +28,7 @@ final class S3Service: HTTPHandler {
         self.credentials = credentials
         self.authenticator = SigV4Authenticator(credentials: credentials, clock: configuration.clock, region: configuration.region)
         self.addressing = Addressing(domain: configuration.domain?.lowercased())
+        self.authenticator.sigV2 = SigV2Authenticator(credentials: credentials, addressing: addressing, clock: configuration.clock)
         // One id per server instance: enough for clients that log x-amz-id-2 next to the request id.
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64
         self.logger = configuration.accessLog ? AccessLogger() : nil
@@ -52,6 +55,8 @@ final class S3Service: HTTPHandler {
                 fired = effects.fired
                 if let replaced = try applyFaultsBefore(effects) {
                     response = replaced
+                } else if let sts, request.bucket == nil, request.method == "POST" {
+                    response = sts.handle(request)
                 } else {
                     request.auth = try authenticator.authenticate(request, skew: effects.clockSkew)
                     response = try route(request)
