@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "pail", targets: ["pail"]),
         .library(name: "PailServer", targets: ["PailServer"]),
         .library(name: "PailS3", targets: ["PailS3"]),
+        .library(name: "PailClient", targets: ["PailClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,9 +25,11 @@ let package = Package(
         .target(name: "PailS3", dependencies: ["COpenSSL", "CLibXML2"], swiftSettings: v5),
         .target(name: "PailStorage", dependencies: ["CSQLite", "PailS3"], swiftSettings: v5),
         .target(name: "PailFaults", dependencies: [], swiftSettings: v5),
+        .target(name: "PailClient", dependencies: ["PailHTTP", "PailS3", "COpenSSL"], swiftSettings: v5),
         .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults"], swiftSettings: v5),
         .executableTarget(name: "pail", dependencies: [
             "PailServer",
+            "PailClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: v5),
         .testTarget(name: "PailHTTPTests", dependencies: ["PailHTTP"], swiftSettings: v5),
@@ -34,6 +37,7 @@ let package = Package(
         .testTarget(name: "PailStorageTests", dependencies: ["PailStorage"], swiftSettings: v5),
         .testTarget(name: "PailFaultsTests", dependencies: ["PailFaults"], swiftSettings: v5),
         .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
+        .testTarget(name: "PailClientTests", dependencies: ["PailClient", "PailServer", "PailHTTP", "PailS3"], swiftSettings: v5),
         .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: v5),
     ]
 )

@@ -150,6 +150,7 @@ public final class HTTPClientConnection {
     /// Reads status line and headers. `peekOnly` leaves a final (non-1xx) head unread in the buffer
     /// (used while waiting for 100 Continue); interim 1xx heads are consumed.
     private var pendingHead: (Int, String, HTTPHeaders)?
+    private var http10 = false
 
     private func readHead(timeout: Double, peekOnly: Bool = false) throws -> (Int, String, HTTPHeaders) {
         if let p = pendingHead, !peekOnly { pendingHead = nil; return p }
@@ -159,6 +160,8 @@ public final class HTTPClientConnection {
             }
             if line.isEmpty { continue }
             let (status, reason) = try Self.parseStatusLine(line)
+            // HTTP/1.0 responses close unless they ask for keep-alive (RFC 9112 §9.3).
+            if line.starts(with: Array("HTTP/1.0".utf8)) { http10 = true }
             var fields: [(name: String, value: String)] = []
             while true {
                 guard let l = try reader.readLine(maxLength: 64 * 1024, deadline: .after(timeout)) else {
@@ -195,6 +198,7 @@ public final class HTTPClientConnection {
                               release: @escaping (HTTPClientConnection, Bool) -> Void) throws -> HTTPClientResponse {
         let (status, reason, headers) = try readHead(timeout: timeout)
         if let c = headers["Connection"], c.lowercased().contains("close") { reusable = false }
+        if http10 && !(headers["Connection"]?.lowercased().contains("keep-alive") ?? false) { reusable = false }
         let body: HTTPBodyStream
         if method == "HEAD" || status == 204 || status == 304 {
             body = EmptyBodyStream()
