@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "pail", targets: ["pail"]),
         .library(name: "PailServer", targets: ["PailServer"]),
         .library(name: "PailS3", targets: ["PailS3"]),
+        .library(name: "PailClient", targets: ["PailClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,9 +26,10 @@ let package = Package(
         .target(name: "PailStorage", dependencies: ["CSQLite", "PailS3"], swiftSettings: v5),
         .target(name: "PailFaults", dependencies: [], swiftSettings: v5),
         .target(name: "PailIdentity", dependencies: ["PailHTTP", "PailS3"], swiftSettings: v5),
+        .target(name: "PailClient", dependencies: ["PailHTTP", "PailS3", "COpenSSL"], swiftSettings: v5),
         .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults", "PailIdentity"], swiftSettings: v5),
         .executableTarget(name: "pail", dependencies: [
-            "PailServer", "PailFaults", "PailIdentity",
+            "PailServer", "PailFaults", "PailIdentity", "PailClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: v5),
         .testTarget(name: "PailHTTPTests", dependencies: ["PailHTTP"], swiftSettings: v5),
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "PailFaultsTests", dependencies: ["PailFaults"], swiftSettings: v5),
         .testTarget(name: "PailIdentityTests", dependencies: ["PailIdentity", "PailS3"], swiftSettings: v5),
         .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
+        .testTarget(name: "PailClientTests", dependencies: ["PailClient", "PailServer", "PailHTTP", "PailS3"], swiftSettings: v5),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["python"], swiftSettings: v5),
     ]
 )

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A blocking HTTP/1.1 client with a keep-alive connection pool per `scheme://host:port`.
+///
+/// Thread-safe: many threads may run requests at once, each on its own connection. Blocking: run it
+/// on dedicated threads, never on the Swift concurrency pool (swift-linux.md pitfall 3).
+public final class HTTPClient: @unchecked Sendable {
+    /// TLS trust for `https` endpoints.
+    public let tls: TLSClientContext?
+    public var connectTimeout: Double
+    /// Idle connections kept per host.
+    public var maxIdlePerHost: Int
+    private let lock = NSLock()
+    private var idle: [String: [HTTPClientConnection]] = [:]
+
+    public init(tls: TLSClientContext?, connectTimeout: Double = 10, maxIdlePerHost: Int = 16) {
+        self.tls = tls
+        self.connectTimeout = connectTimeout
+        self.maxIdlePerHost = maxIdlePerHost
+    }
+
+    deinit { closeIdle() }
+
+    /// Sends `request` to `endpoint` and returns the response head; the caller reads the body.
+    /// A reused connection that fails before any response byte (the server closed it while idle) is
+    /// replaced by a new one once.
+    public func execute(_ request: HTTPClientRequest, endpoint: HTTPEndpoint, timeout: Double,
+                        expectContinue: Bool = false) throws -> HTTPClientResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let (conn, reused) = try checkout(endpoint)
+            do {
+                return try conn.send(request, timeout: timeout, expectContinue: expectContinue) { [weak self] c, ok in
+                    self?.checkin(c, reusable: ok)
+                }
+            } catch {
+                conn.close()
+                let stale = reused && attempt == 1 && (error as? HTTPError).map { $0 == .connectionClosed || $0 == .io(ECONNRESET) || $0 == .io(EPIPE) } == true
+                if stale { continue }
+                throw error
+            }
+        }
+    }
+
+    private func checkout(_ endpoint: HTTPEndpoint) throws -> (HTTPClientConnection, Bool) {
+        let key = "\(endpoint.scheme)://\(endpoint.hostHeader)"
+        lock.lock()
+        if var list = idle[key], let c = list.popLast() {
+            idle[key] = list
+            lock.unlock()
+            return (c, true)
+        }
+        lock.unlock()
+        guard !endpoint.isSecure || tls != nil else { throw HTTPClientError.badURL("https without a TLS context") }
+        let c = try HTTPClientConnection.connect(host: endpoint.host, port: endpoint.port,
+                                                 tls: endpoint.isSecure ? tls : nil, connectTimeout: connectTimeout)
+        return (c, false)
+    }
+
+    private func checkin(_ c: HTTPClientConnection, reusable: Bool) {
+        guard reusable else { c.close(); return }
+        lock.lock()
+        var list = idle[c.key, default: []]
+        if list.count < maxIdlePerHost {
+            list.append(c)
+            idle[c.key] = list
+            lock.unlock()
+        } else {
+            lock.unlock()
+            c.close()
+        }
+    }
+
+    /// Closes every idle connection.
+    public func closeIdle() {
+        lock.lock()
+        let all = idle.values.flatMap { $0 }
+        idle = [:]
+        lock.unlock()
+        for c in all { c.close() }
+    }
+}
