@@ -118,7 +118,7 @@ extension S3Service {
             let numbers = Array((marker + 1)...max(marker + 1, info.partSizes.count)).filter { $0 <= info.partSizes.count }
             let page = numbers.prefix(maxParts)
             xml.open("ObjectParts")
-            xml.element("TotalPartsCount", String(info.partSizes.count))
+            xml.element("PartsCount", String(info.partSizes.count))
             xml.element("PartNumberMarker", String(marker))
             if let last = page.last { xml.element("NextPartNumberMarker", String(last)) }
             xml.element("MaxParts", String(maxParts))
