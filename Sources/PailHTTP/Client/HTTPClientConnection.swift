@@ -32,8 +32,8 @@ public final class HTTPClientConnection {
         SocketOptions.setNoDelay(fd)
         let transport: ConnectionTransport
         if let tls {
-            let t: TLSClientTransport
-            do { t = try TLSClientTransport(context: tls, fd: fd, host: host) } catch { _ = Glibc.close(fd); throw error }
+            let t: TLSTransport
+            do { t = try TLSTransport.client(context: tls, fd: fd, host: host) } catch { _ = Glibc.close(fd); throw error }
             try t.handshake(deadline: deadline)
             transport = t
         } else {

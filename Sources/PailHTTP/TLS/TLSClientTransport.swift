@@ -1,26 +1,11 @@
-import Foundation
 import COpenSSL
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// The client side of TLS over a non-blocking socket, driven by one thread at a time; waits with
-/// `poll()` on WANT_READ/WANT_WRITE. Checks the peer's name (DNS or IP SAN) when the context verifies.
-public final class TLSClientTransport: ConnectionTransport {
-    private let ssl: OpaquePointer
-    /// The socket; owned and closed by this transport.
-    public let fd: Int32
-    private let lock = NSLock()
-    private var closed = false
-
-    /// Wraps the connected socket `fd` for a connection to `host` (used for SNI and name checks).
-    public init(context: TLSClientContext, fd: Int32, host: String) throws {
-        SocketOptions.setNonBlocking(fd)
-        guard let s = SSL_new(context.context) else { throw TLSError.fromQueue("SSL_new") }
-        guard SSL_set_fd(s, fd) == 1 else {
-            SSL_free(s)
-            throw TLSError.fromQueue("SSL_set_fd")
-        }
+extension TLSTransport {
+    /// The client side of TLS on the connected socket `fd` to `host`: SNI for names, and, when the
+    /// context verifies, a check of the server's certificate against `host` (DNS or IP SAN).
+    /// Call `handshake` next; it throws `TLSError` when the certificate is not trusted.
+    public static func client(context: TLSClientContext, fd: Int32, host: String) throws -> TLSTransport {
+        let s = try makeSSL(context.context, fd: fd)
         let isIP = host.contains(":") || host.split(separator: ".").allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
         if !isIP { _ = pail_ssl_set_tlsext_host_name(s, host) }
         if context.verifies {
@@ -31,123 +16,6 @@ public final class TLSClientTransport: ConnectionTransport {
             }
         }
         SSL_set_connect_state(s)
-        ssl = s
-        self.fd = fd
-    }
-
-    deinit { close() }
-
-    public var isSecure: Bool { true }
-
-    /// Runs the client handshake; throws `TLSError` when the server's certificate is not trusted and
-    /// `HTTPError.timeout` when `deadline` passes first.
-    public func handshake(deadline: IODeadline) throws {
-        while true {
-            ERR_clear_error()
-            let r = SSL_do_handshake(ssl)
-            if r == 1 { return }
-            let code = SSL_get_error(ssl, r)
-            switch code {
-            case SSL_ERROR_WANT_READ: try SocketWait.readable(fd, deadline: deadline)
-            case SSL_ERROR_WANT_WRITE: try SocketWait.writable(fd, deadline: deadline)
-            default:
-                let verify = SSL_get_verify_result(ssl)
-                if verify != X509_V_OK {
-                    ERR_clear_error()
-                    throw TLSError("certificate verify failed: \(String(cString: X509_verify_cert_error_string(verify)))")
-                }
-                throw TLSError.fromQueue("handshake")
-            }
-        }
-    }
-
-    private func waitOrThrow(_ code: Int32, deadline: IODeadline, operation: String) throws {
-        switch code {
-        case SSL_ERROR_WANT_READ: try SocketWait.readable(fd, deadline: deadline)
-        case SSL_ERROR_WANT_WRITE: try SocketWait.writable(fd, deadline: deadline)
-        case SSL_ERROR_ZERO_RETURN, SSL_ERROR_SYSCALL: throw HTTPError.connectionClosed
-        default: throw TLSError.fromQueue(operation)
-        }
-    }
-
-    public func read(into buffer: UnsafeMutableRawBufferPointer, deadline: IODeadline) throws -> Int {
-        guard buffer.count > 0 else { return 0 }
-        let count = Int32(min(buffer.count, Int(Int32.max)))
-        while true {
-            ERR_clear_error()
-            let r = SSL_read(ssl, buffer.baseAddress, count)
-            if r > 0 { return Int(r) }
-            let code = SSL_get_error(ssl, r)
-            switch code {
-            case SSL_ERROR_ZERO_RETURN, SSL_ERROR_SYSCALL: return 0
-            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                try waitOrThrow(code, deadline: deadline, operation: "read")
-            default:
-                ERR_clear_error()
-                return 0
-            }
-        }
-    }
-
-    public func write(_ bytes: UnsafeRawBufferPointer, stallTimeout: Double) throws {
-        guard var p = bytes.baseAddress else { return }
-        var left = bytes.count
-        while left > 0 {
-            ERR_clear_error()
-            let r = SSL_write(ssl, p, Int32(min(left, 1 << 20)))
-            if r > 0 {
-                p += Int(r)
-                left -= Int(r)
-                continue
-            }
-            try waitOrThrow(SSL_get_error(ssl, r), deadline: .after(stallTimeout), operation: "write")
-        }
-    }
-
-    /// No sendfile under TLS: pread into a buffer and encrypt.
-    public func sendFile(fd fileFD: Int32, offset: Int64, count: Int64, stallTimeout: Double) throws {
-        let size = 64 * 1024
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
-        var off = offset, left = count
-        while left > 0 {
-            let n = pread(fileFD, buffer, Int(min(Int64(size), left)), off_t(off))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw HTTPError.io(errno)
-            }
-            if n == 0 { throw HTTPError.io(EIO) }
-            try write(UnsafeRawBufferPointer(start: buffer, count: n), stallTimeout: stallTimeout)
-            off += Int64(n)
-            left -= Int64(n)
-        }
-    }
-
-    public func shutdownSocket() {
-        lock.lock()
-        defer { lock.unlock() }
-        if !closed { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
-    }
-
-    public func abort() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !closed else { return }
-        closed = true
-        SocketOptions.setLingerZero(fd)
-        SSL_free(ssl)
-        _ = Glibc.close(fd)
-    }
-
-    public func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !closed else { return }
-        closed = true
-        ERR_clear_error()
-        _ = SSL_shutdown(ssl)
-        ERR_clear_error()
-        SSL_free(ssl)
-        _ = Glibc.close(fd)
+        return TLSTransport(ssl: s, fd: fd)
     }
 }

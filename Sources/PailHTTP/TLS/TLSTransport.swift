@@ -13,16 +13,27 @@ public final class TLSTransport: ConnectionTransport {
     private var closed = false
 
     /// Wraps the connected socket `fd` for the server side of `context`. Call `handshake` next.
-    public init(context: TLSServerContext, fd: Int32) throws {
+    public convenience init(context: TLSServerContext, fd: Int32) throws {
+        let s = try Self.makeSSL(context.context, fd: fd)
+        SSL_set_accept_state(s)
+        self.init(ssl: s, fd: fd)
+    }
+
+    /// Takes ownership of a configured `SSL` on `fd`.
+    init(ssl: OpaquePointer, fd: Int32) {
+        self.ssl = ssl
+        self.fd = fd
+    }
+
+    /// A new `SSL` for `fd` (made non-blocking) under `context`.
+    static func makeSSL(_ context: OpaquePointer, fd: Int32) throws -> OpaquePointer {
         SocketOptions.setNonBlocking(fd)
-        guard let s = SSL_new(context.context) else { throw TLSError.fromQueue("SSL_new") }
+        guard let s = SSL_new(context) else { throw TLSError.fromQueue("SSL_new") }
         guard SSL_set_fd(s, fd) == 1 else {
             SSL_free(s)
             throw TLSError.fromQueue("SSL_set_fd")
         }
-        SSL_set_accept_state(s)
-        ssl = s
-        self.fd = fd
+        return s
     }
 
     deinit { close() }
@@ -44,7 +55,14 @@ public final class TLSTransport: ConnectionTransport {
         case SSL_ERROR_WANT_READ: try SocketWait.readable(fd, deadline: deadline)
         case SSL_ERROR_WANT_WRITE: try SocketWait.writable(fd, deadline: deadline)
         case SSL_ERROR_ZERO_RETURN, SSL_ERROR_SYSCALL: throw HTTPError.connectionClosed
-        default: throw TLSError.fromQueue(operation)
+        default:
+            // A client that verifies the server reports why the certificate was refused.
+            let verify = SSL_get_verify_result(ssl)
+            if verify != X509_V_OK {
+                ERR_clear_error()
+                throw TLSError("certificate verify failed: \(String(cString: X509_verify_cert_error_string(verify)))")
+            }
+            throw TLSError.fromQueue(operation)
         }
     }
 
