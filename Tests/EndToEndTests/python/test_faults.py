@@ -265,24 +265,42 @@ def test_lost_write_with_keep_old_leaves_the_previous_version(fsrv, fbucket):
 
 def test_stale_read_serves_the_previous_version_after_an_overwrite(fsrv, fbucket):
     s3 = fsrv.client()
-    s3.put_object(Bucket=fbucket, Key="doc", Body=b"first")
-    s3.put_object(Bucket=fbucket, Key="doc", Body=b"second")
     rid = add_rule(fsrv, {"match": {"operations": ["GetObject", "HeadObject"]}, "when": {"first": 2},
                           "action": {"type": "staleRead"}})
+    s3.put_object(Bucket=fbucket, Key="doc", Body=b"first")
+    s3.put_object(Bucket=fbucket, Key="doc", Body=b"second")
     assert s3.get_object(Bucket=fbucket, Key="doc")["Body"].read() == b"first"
     assert s3.head_object(Bucket=fbucket, Key="doc")["ETag"] == f'"{pail_e2e.md5_hex(b"first")}"'
     assert s3.get_object(Bucket=fbucket, Key="doc")["Body"].read() == b"second"
     assert len(fired(fsrv, rid)) == 2
 
 
+def test_stale_read_of_an_overwrite_made_before_the_rule(fsrv, fbucket):
+    # FAULTS.md: "a read is served from the object's previous version" -- not only for overwrites
+    # that happened after a staleRead rule was added.
+    s3 = fsrv.client()
+    s3.put_object(Bucket=fbucket, Key="early", Body=b"first")
+    s3.put_object(Bucket=fbucket, Key="early", Body=b"second")
+    add_rule(fsrv, {"match": {"operations": ["GetObject"]}, "when": "once", "action": {"type": "staleRead"}})
+    assert s3.get_object(Bucket=fbucket, Key="early")["Body"].read() == b"first"
+
+
 def test_stale_read_of_a_new_key_is_no_such_key(fsrv, fbucket):
     s3 = fsrv.client()
-    s3.put_object(Bucket=fbucket, Key="fresh", Body=b"just written")
     add_rule(fsrv, {"match": {"operations": ["GetObject"]}, "when": "once", "action": {"type": "staleRead"}})
+    s3.put_object(Bucket=fbucket, Key="fresh", Body=b"just written")
     with pytest.raises(ClientError) as exc:
         s3.get_object(Bucket=fbucket, Key="fresh")
     assert error_code(exc.value) == "NoSuchKey"
     assert s3.get_object(Bucket=fbucket, Key="fresh")["Body"].read() == b"just written"
+
+
+def test_stale_read_via_header(fsrv, fbucket):
+    s3 = fsrv.client()
+    s3.put_object(Bucket=fbucket, Key="hs", Body=b"first")
+    s3.put_object(Bucket=fbucket, Key="hs", Body=b"second")
+    stale = _with_fault_header(fsrv.client(), "staleRead")
+    assert stale.get_object(Bucket=fbucket, Key="hs")["Body"].read() == b"first"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,6 +352,17 @@ def test_bandwidth_limits_the_body_rate(fsrv, fbucket):
 # ---------------------------------------------------------------------------------------------
 # reset / stall
 # ---------------------------------------------------------------------------------------------
+def client_with_timeout(srv: PailServer, read_timeout: float):
+    import boto3
+    from botocore.config import Config
+    cfg = Config(region_name=srv.region, signature_version="s3v4", s3={"addressing_style": "path"},
+                 retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=5,
+                 read_timeout=read_timeout)
+    return boto3.session.Session().client("s3", endpoint_url=srv.endpoint, region_name=srv.region,
+                                          aws_access_key_id=srv.access_key,
+                                          aws_secret_access_key=srv.secret_key, config=cfg)
+
+
 CONNECTION_ERRORS = (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)
 
 
@@ -382,7 +411,7 @@ def test_stall_hits_the_boto3_read_timeout(fsrv, fbucket):
     s3 = fsrv.client()
     s3.put_object(Bucket=fbucket, Key="s", Body=b"x")
     rid = add_rule(fsrv, {"match": {"operations": ["GetObject"]}, "when": "once", "action": {"type": "stall"}})
-    impatient = fsrv.client(read_timeout=1)
+    impatient = client_with_timeout(fsrv, 1)
     t0 = time.monotonic()
     with pytest.raises(botocore.exceptions.ReadTimeoutError):
         impatient.get_object(Bucket=fbucket, Key="s")
@@ -398,7 +427,7 @@ def test_bounded_stall_closes_the_connection(fsrv, fbucket):
                     "action": {"type": "stall", "ms": 1000}})
     t0 = time.monotonic()
     with pytest.raises(CONNECTION_ERRORS):
-        fsrv.client(read_timeout=10).get_object(Bucket=fbucket, Key="s2")
+        client_with_timeout(fsrv, 10).get_object(Bucket=fbucket, Key="s2")
     assert 0.9 <= time.monotonic() - t0 < 8
 
 
@@ -450,6 +479,7 @@ def test_expire_credentials_makes_a_session_token_expired(fsrv, fbucket):
 def test_expire_credentials_makes_sts_hand_out_expired_credentials(fsrv):
     add_rule(fsrv, {"match": {"service": "sts"}, "action": {"type": "expireCredentials"}})
     creds = _sts(fsrv).get_session_token(DurationSeconds=900)["Credentials"]
+    assert [e["operation"] for e in fault_log(fsrv)] == ["GetSessionToken"]
     remaining = creds["Expiration"].timestamp() - time.time()
     assert remaining <= 5, creds["Expiration"]
 
