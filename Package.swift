@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "PailFaultsTests", dependencies: ["PailFaults"], swiftSettings: v5),
         .testTarget(name: "PailIdentityTests", dependencies: ["PailIdentity", "PailS3"], swiftSettings: v5),
         .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
-        .testTarget(name: "PailClientTests", dependencies: ["PailClient", "PailServer", "PailHTTP", "PailS3"], swiftSettings: v5),
+        .testTarget(name: "PailClientTests", dependencies: ["PailClient", "PailServer", "PailHTTP", "PailS3", "PailFaults"], swiftSettings: v5),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["python"], swiftSettings: v5),
     ]
 )
