@@ -1,0 +1,629 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark: Pail (durable and --durability none), moto's server mode, nginx, and the disk.
+
+Every goal is a ratio measured in the same run, because the machine is shared and absolute numbers
+are noisy. Load is driven by wrk (small objects, presigned URLs reused), curl (large objects) and
+boto3 (List/Delete). Prints a table and writes JSON.
+
+    python3 bench/run.py                 # full run (about 5 minutes)
+    python3 bench/run.py --quick         # CI smoke: tiny sizes and durations, no thresholds
+
+Needs: python3 + boto3, moto[server], curl; wrk and nginx optional (apt-get install -y wrk nginx);
+scenarios whose tool is missing are reported as skipped.
+"""
+import argparse
+import concurrent.futures as cf
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+import boto3
+from botocore.config import Config
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KEY, SECRET, REGION = "minioadmin", "minioadmin", "us-east-1"
+BUCKET = "bench"
+KIB, MIB, GIB = 1024, 1024 * 1024, 1024 * 1024 * 1024
+
+
+def log(*a):
+    print("[bench]", *a, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=30.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def raise_nofile():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, target), hard))
+
+
+class Procs:
+    def __init__(self):
+        self.procs = []
+
+    def add(self, p):
+        self.procs.append(p)
+        return p
+
+    def stop_all(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+PROCS = Procs()
+
+
+def start_pail(binary, data, durability="durable", port=0):
+    args = [binary, "serve", "--address", f"127.0.0.1:{port}", "--data", data,
+            "--imds-address", "off", "--durability", durability]
+    p = PROCS.add(subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+    endpoint = None
+    end = time.time() + 30
+    while time.time() < end:
+        line = p.stdout.readline()
+        if not line:
+            break
+        m = re.search(r"AWS_ENDPOINT_URL=(\S+)", line)
+        if m:
+            endpoint = m.group(1)
+            break
+    if not endpoint:
+        raise RuntimeError("pail did not print its endpoint")
+    # keep draining stdout so the server never blocks on a full pipe
+    threading.Thread(target=lambda: [None for _ in p.stdout], daemon=True).start()
+    return p, endpoint
+
+
+def start_moto():
+    port = free_port()
+    p = PROCS.add(subprocess.Popen([sys.executable, "-m", "moto.server", "-p", str(port)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    if not wait_port(port):
+        raise RuntimeError("moto did not start")
+    return p, f"http://127.0.0.1:{port}"
+
+
+def start_nginx(tmp, root):
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if not nginx:
+        return None, None
+    port = free_port()
+    d = os.path.join(tmp, "nginx")
+    os.makedirs(os.path.join(d, "tmp"), exist_ok=True)
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf = f"""{user}
+daemon off; worker_processes 2; pid {d}/nginx.pid; error_log {d}/error.log;
+events {{ worker_connections 8192; }}
+http {{
+  access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000000; keepalive_timeout 300;
+  client_body_temp_path {d}/tmp; proxy_temp_path {d}/tmp; fastcgi_temp_path {d}/tmp;
+  uwsgi_temp_path {d}/tmp; scgi_temp_path {d}/tmp;
+  default_type application/octet-stream;
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+"""
+    with open(os.path.join(d, "nginx.conf"), "w") as f:
+        f.write(conf)
+    p = PROCS.add(subprocess.Popen([nginx, "-p", d, "-c", os.path.join(d, "nginx.conf"), "-e", f"{d}/error.log"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    if not wait_port(port):
+        return None, None
+    return p, f"http://127.0.0.1:{port}"
+
+
+def client(endpoint):
+    return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=KEY, aws_secret_access_key=SECRET,
+                        region_name=REGION,
+                        config=Config(s3={"addressing_style": "path"}, signature_version="s3v4",
+                                      max_pool_connections=64,
+                                      retries={"max_attempts": 2}))
+
+
+def presign(s3, method, key, expires=3600):
+    cm = {"GET": "get_object", "HEAD": "head_object", "PUT": "put_object"}[method]
+    return s3.generate_presigned_url(cm, Params={"Bucket": BUCKET, "Key": key}, ExpiresIn=expires)
+
+
+# ---------------------------------------------------------------- wrk
+
+WRK = shutil.which("wrk")
+AB = shutil.which("ab")
+
+
+def ab_head(url, conns, duration):
+    """HEAD req/s via ApacheBench (-i): wrk's parser waits for a HEAD body (wrk issue #198)."""
+    if not AB:
+        return None
+    out = subprocess.run([AB, "-q", "-k", "-i", "-c", str(conns), "-t", str(duration), "-n", "100000000", url],
+                         capture_output=True, text=True, timeout=duration + 60).stdout
+    m = re.search(r"Requests per second:\s*([\d.]+)", out)
+    if not m:
+        log("ab output unparsed:", out[-400:])
+        return None
+    bad = re.search(r"Non-2xx responses:\s*(\d+)", out)
+    ka = re.search(r"Keep-Alive requests:\s*(\d+)", out)
+    done = re.search(r"Complete requests:\s*(\d+)", out)
+    if bad:
+        log("ab HEAD non-2xx:", bad.group(0))
+        return None
+    if ka and done and int(ka.group(1)) < 0.9 * int(done.group(1)):
+        log(f"ab HEAD {url[:40]}: only {ka.group(1)}/{done.group(1)} requests reused a connection")
+    return float(m.group(1))
+
+
+def wrk(url, conns, duration, method="GET", body_file=None, tmp="/tmp"):
+    """Requests/sec (non-2xx responses make the result None)."""
+    if not WRK:
+        return None
+    lua = os.path.join(tmp, f"wrk-{method}.lua")
+    with open(lua, "w") as f:
+        f.write(f'wrk.method = "{method}"\n')
+        if body_file:
+            f.write(f'local f = io.open("{body_file}", "rb"); wrk.body = f:read("*a"); f:close()\n')
+        f.write('wrk.headers["Connection"] = "keep-alive"\n')
+    threads = min(2, conns)
+    out = subprocess.run([WRK, f"-t{threads}", f"-c{conns}", f"-d{duration}s", "-s", lua, url],
+                         capture_output=True, text=True, timeout=duration + 60).stdout
+    m = re.search(r"Requests/sec:\s*([\d.]+)", out)
+    if not m:
+        log("wrk output unparsed:", out[-400:])
+        return None
+    rps = float(m.group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", out)
+    errs = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if bad or (errs and int(errs.group(1)) > 0):
+        log(f"wrk {method} {url[:60]}... had errors:", (bad.group(0) if bad else ""), (errs.group(0) if errs else ""))
+        if bad and int(bad.group(1)) > 0.01 * float(re.search(r"(\d+) requests in", out).group(1)):
+            return None
+    return rps
+
+
+# ---------------------------------------------------------------- curl large objects
+
+def curl_get(url):
+    out = subprocess.run(["curl", "-sS", "-f", "-o", "/dev/null", "-w", "%{speed_download} %{size_download}", url],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        log("curl GET failed", out.stderr)
+        return None
+    speed, size = out.stdout.split()
+    return float(speed) / MIB
+
+
+def curl_put(url, path):
+    out = subprocess.run(["curl", "-sS", "-f", "-H", "Expect:", "-T", path, "-o", "/dev/null", "-w", "%{speed_upload}", url],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        log("curl PUT failed", out.stderr)
+        return None
+    return float(out.stdout) / MIB
+
+
+# ---------------------------------------------------------------- disk baselines
+
+def disk_seq_write(directory, size):
+    path = os.path.join(directory, "disk-seq")
+    buf = os.urandom(MIB)
+    t = time.perf_counter()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    for _ in range(size // MIB):
+        os.write(fd, buf)
+    os.fsync(fd)
+    os.close(fd)
+    dt = time.perf_counter() - t
+    os.unlink(path)
+    return size / MIB / dt
+
+
+def disk_serial_small(directory, seconds):
+    """Serial write(4 KiB)+fsync+rename per second: the rate one durable small PUT at a time would get."""
+    buf = os.urandom(4 * KIB)
+    n = 0
+    t = time.perf_counter()
+    while time.perf_counter() - t < seconds:
+        tmp, final = os.path.join(directory, f"t{n}"), os.path.join(directory, f"o{n % 16}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.write(fd, buf)
+        os.fsync(fd)
+        os.close(fd)
+        os.rename(tmp, final)
+        n += 1
+    return n / (time.perf_counter() - t)
+
+
+# ---------------------------------------------------------------- list / delete
+
+def upload_keys(s3, prefix, n):
+    def put(i):
+        s3.put_object(Bucket=BUCKET, Key=f"{prefix}{i:06d}", Body=b"x")
+    with cf.ThreadPoolExecutor(32) as ex:
+        list(ex.map(put, range(n)))
+
+
+def time_list(s3, prefix, n, repeats=3):
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        count, token = 0, None
+        while True:
+            kw = {"Bucket": BUCKET, "Prefix": prefix, "MaxKeys": 1000}
+            if token:
+                kw["ContinuationToken"] = token
+            r = s3.list_objects_v2(**kw)
+            count += r.get("KeyCount", 0)
+            if not r.get("IsTruncated"):
+                break
+            token = r["NextContinuationToken"]
+        times.append(time.perf_counter() - t)
+        assert count == n, (count, n)
+    return statistics.median(times)
+
+
+def time_delete(s3, prefix, n, repeats=3):
+    times = []
+    for _ in range(repeats):
+        upload_keys(s3, prefix, n)
+        keys = [{"Key": f"{prefix}{i:06d}"} for i in range(n)]
+        t = time.perf_counter()
+        for i in range(0, n, 1000):
+            r = s3.delete_objects(Bucket=BUCKET, Delete={"Objects": keys[i:i + 1000], "Quiet": True})
+            assert not r.get("Errors"), r.get("Errors")[:3]
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+# ---------------------------------------------------------------- cold start
+
+def cold_start(binary, tmp, repeats):
+    times = []
+    req = b"GET /_pail/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    for i in range(repeats):
+        port = free_port()
+        data = os.path.join(tmp, f"cold{i}")
+        t = time.perf_counter()
+        p = subprocess.Popen([binary, "serve", "--address", f"127.0.0.1:{port}", "--data", data,
+                              "--imds-address", "off"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ok = False
+        while time.perf_counter() - t < 10:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                    s.sendall(req)
+                    if s.recv(64).startswith(b"HTTP/1.1 200"):
+                        ok = True
+                        break
+            except OSError:
+                time.sleep(0.0005)
+        dt = time.perf_counter() - t
+        p.terminate()
+        p.wait()
+        if ok:
+            times.append(dt * 1000)
+    return statistics.median(times) if times else None
+
+
+# ---------------------------------------------------------------- RSS while streaming
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        st = f.read()
+    return int(re.search(r"VmRSS:\s*(\d+)", st).group(1)), int(re.search(r"VmHWM:\s*(\d+)", st).group(1))
+
+
+def rss_stream(pid, s3, size):
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            try:
+                peak[0] = max(peak[0], rss_kib(pid)[0])
+            except Exception:
+                pass
+            time.sleep(0.02)
+    th = threading.Thread(target=sample, daemon=True)
+    base = rss_kib(pid)[0]
+    th.start()
+    key = "stream"
+    put = presign(s3, "PUT", key)
+    t = time.perf_counter()
+    # chunked upload of `size` zero bytes generated on the fly (never materialised on disk or in memory)
+    head = subprocess.Popen(["head", "-c", str(size), "/dev/zero"], stdout=subprocess.PIPE)
+    up = subprocess.run(["curl", "-sS", "-f", "-H", "Expect:", "-T", "-", "-o", "/dev/null", put],
+                        stdin=head.stdout, capture_output=True, text=True)
+    head.wait()
+    put_s = time.perf_counter() - t
+    t = time.perf_counter()
+    down = subprocess.run(["curl", "-sS", "-f", "-o", "/dev/null", "-w", "%{size_download}", presign(s3, "GET", key)],
+                          capture_output=True, text=True)
+    get_s = time.perf_counter() - t
+    stop.set()
+    th.join()
+    ok = up.returncode == 0 and down.returncode == 0 and int(float(down.stdout or 0)) == size
+    if not ok:
+        log("stream failed", up.stderr, down.stderr, down.stdout)
+    s3.delete_object(Bucket=BUCKET, Key=key)
+    return {"ok": ok, "base_rss_mib": base / 1024, "peak_rss_mib": peak[0] / 1024,
+            "hwm_mib": rss_kib(pid)[1] / 1024, "put_mib_s": size / MIB / put_s, "get_mib_s": size / MIB / get_s}
+
+
+# ---------------------------------------------------------------- idle connections
+
+def idle_connections(endpoint, n, load):
+    host, port = endpoint.replace("http://", "").split(":")
+    req = f"GET /_pail/health HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+    socks, opened = [], 0
+    for _ in range(n):
+        try:
+            s = socket.create_connection((host, int(port)), timeout=10)
+            s.sendall(req)
+            socks.append(s)
+        except OSError as e:
+            log("idle open failed:", e)
+            break
+    for s in socks:
+        try:
+            if s.recv(4096).startswith(b"HTTP/1.1 200"):
+                opened += 1
+        except OSError:
+            pass
+    rps = load()
+    held = 0
+    for s in socks:
+        try:
+            s.sendall(req)
+        except OSError:
+            continue
+    for s in socks:
+        try:
+            if s.recv(4096).startswith(b"HTTP/1.1 200"):
+                held += 1
+        except OSError:
+            pass
+        s.close()
+    return opened, held, rps
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pail", help="pail binary (default: build .build/release/pail)")
+    ap.add_argument("--quick", action="store_true", help="CI smoke: tiny sizes and durations")
+    ap.add_argument("--duration", type=int, help="seconds per wrk run (default 5, quick 1)")
+    ap.add_argument("--json", default=os.path.join(ROOT, "bench", "results.json"))
+    ap.add_argument("--tmp", help="scratch directory (default: a new one under /tmp)")
+    a = ap.parse_args()
+    q = a.quick
+    D = a.duration or (1 if q else 5)
+    BIG = 16 * MIB if q else 256 * MIB
+    STREAM = 64 * MIB if q else 5 * GIB
+    NLIST = 1000 if q else 10000
+    NDEL = 200 if q else 1000
+    NIDLE = 100 if q else 1000
+    raise_nofile()
+
+    binary = a.pail
+    if not binary:
+        log("building pail (release)")
+        subprocess.run(["swift", "build", "-c", "release", "--product", "pail"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        binary = os.path.join(ROOT, ".build", "release", "pail")
+    binary = os.path.abspath(binary)
+    tmp = a.tmp or tempfile.mkdtemp(prefix="pail-bench-")
+    os.makedirs(tmp, exist_ok=True)
+    notes = []
+    if not AB:
+        notes.append("ab not found: HEAD scenarios skipped (apt-get install -y apache2-utils)")
+    if not WRK:
+        notes.append("wrk not found: small-object scenarios skipped (apt-get install -y wrk)")
+
+    small = os.path.join(tmp, "small.bin")
+    big = os.path.join(tmp, "big.bin")
+    with open(small, "wb") as f:
+        f.write(os.urandom(4 * KIB))
+    with open(big, "wb") as f:
+        for _ in range(BIG // MIB):
+            f.write(os.urandom(MIB))
+
+    # servers
+    pail_p, pail_ep = start_pail(binary, os.path.join(tmp, "pail-data"))
+    nd_p, nd_ep = start_pail(binary, os.path.join(tmp, "pail-nd-data"), "none")
+    moto_p, moto_ep = start_moto()
+    root = os.path.join(tmp, "www")
+    os.makedirs(os.path.join(root, BUCKET))
+    shutil.copy(small, os.path.join(root, BUCKET, "small"))
+    shutil.copy(big, os.path.join(root, BUCKET, "big"))
+    os.chmod(tmp, 0o755)
+    ng_p, ng_ep = start_nginx(tmp, root)
+    if not ng_ep:
+        notes.append("nginx not available: nginx columns and nginx ratios skipped (apt-get install -y nginx)")
+    log("pail", pail_ep, "pail-none", nd_ep, "moto", moto_ep, "nginx", ng_ep)
+
+    s3 = {"pail": client(pail_ep), "pail_none": client(nd_ep), "moto": client(moto_ep)}
+    for name, c in s3.items():
+        c.create_bucket(Bucket=BUCKET)
+        c.upload_file(small, BUCKET, "small")
+        if name != "moto":
+            c.upload_file(big, BUCKET, "big")
+    urls = {}
+    for name, c in s3.items():
+        urls[name] = {m: presign(c, m, "small") for m in ("GET", "HEAD", "PUT")}
+        urls[name]["GETBIG"] = presign(c, "GET", "big")
+        urls[name]["PUTBIG"] = presign(c, "PUT", "big-put")
+    if ng_ep:
+        urls["nginx"] = {"GET": f"{ng_ep}/{BUCKET}/small", "HEAD": f"{ng_ep}/{BUCKET}/small",
+                         "GETBIG": f"{ng_ep}/{BUCKET}/big"}
+
+    R = {}  # scenario -> {target: value}
+    units = {}
+
+    def put(scn, target, val, unit):
+        R.setdefault(scn, {})[target] = val
+        units[scn] = unit
+
+    # disk baselines, on the filesystem pail writes to
+    ddir = os.path.join(tmp, "disk")
+    os.makedirs(ddir)
+    log("disk baselines")
+    put("PUT 256 MiB", "disk", disk_seq_write(ddir, BIG), "MiB/s")
+    put("PUT 4 KiB c64", "disk", disk_serial_small(ddir, 1 if q else 3), "req/s")
+
+    # small objects via wrk
+    targets = ["pail", "pail_none", "moto", "nginx"] if ng_ep else ["pail", "pail_none", "moto"]
+    for method in ("GET", "HEAD", "PUT"):
+        for conns in (1, 64):
+            scn = f"{method} 4 KiB c{conns}" if method != "HEAD" else f"HEAD c{conns}"
+            for t in targets:
+                if method not in urls.get(t, {}):
+                    continue
+                log(f"wrk {scn} {t}")
+                if method == "HEAD":
+                    put(scn, t, ab_head(urls[t][method], conns, D), "req/s")
+                else:
+                    put(scn, t, wrk(urls[t][method], conns, D, method, small if method == "PUT" else None, tmp),
+                        "req/s")
+
+    # large objects via curl
+    for t in ["pail", "pail_none"] + (["nginx"] if ng_ep else []):
+        log(f"GET big {t}")
+        curl_get(urls[t]["GETBIG"])  # warm the page cache
+        put("GET 256 MiB", t, max(curl_get(urls[t]["GETBIG"]) or 0 for _ in range(3)), "MiB/s")
+    for t in ["pail", "pail_none"]:
+        log(f"PUT big {t}")
+        put("PUT 256 MiB", t, max(curl_put(urls[t]["PUTBIG"], big) or 0 for _ in range(2 if q else 3)), "MiB/s")
+
+    # list / delete against pail and moto
+    for t in ["pail", "moto"]:
+        log(f"list {NLIST} keys {t}")
+        upload_keys(s3[t], "list/", NLIST)
+        put(f"ListObjectsV2 {NLIST} keys", t, time_list(s3[t], "list/", NLIST), "s")
+        log(f"delete {NDEL} keys {t}")
+        put(f"DeleteObjects {NDEL} keys", t, time_delete(s3[t], "del/", NDEL), "s")
+
+    # cold start
+    log("cold start")
+    put("cold start to first 200", "pail", cold_start(binary, tmp, 3 if q else 7), "ms")
+
+    # RSS while streaming
+    log(f"stream {STREAM // MIB} MiB up and down")
+    st = rss_stream(pail_p.pid, s3["pail"], STREAM)
+    put(f"RSS streaming {STREAM // MIB} MiB", "pail", st["peak_rss_mib"] if st["ok"] else None, "MiB")
+
+    # idle keep-alive connections held while the load runs
+    if WRK:
+        log(f"{NIDLE} idle connections")
+        base = wrk(urls["pail"]["GET"], 64, D)
+        opened, held, rps = idle_connections(pail_ep, NIDLE, lambda: wrk(urls["pail"]["GET"], 64, D))
+        put(f"GET 4 KiB c64 + {NIDLE} idle", "pail", rps, "req/s")
+        put(f"GET 4 KiB c64 + {NIDLE} idle", "baseline", base, "req/s")
+        idle = {"opened": opened, "held": held, "wanted": NIDLE, "rps_without": base, "rps_with": rps}
+    else:
+        idle = None
+
+    # goals: (label, scenario, numerator target, denominator target or None, op, threshold)
+    def g(scn, t):
+        return R.get(scn, {}).get(t)
+
+    def ratio(a_, b_):
+        return a_ / b_ if a_ is not None and b_ not in (None, 0) else None
+
+    LS, DS = f"ListObjectsV2 {NLIST} keys", f"DeleteObjects {NDEL} keys"
+    goals = [
+        ("GET 4 KiB c64", ratio(g("GET 4 KiB c64", "pail"), g("GET 4 KiB c64", "nginx")), ">=", 0.6, "x nginx"),
+        ("HEAD c64", ratio(g("HEAD c64", "pail"), g("HEAD c64", "nginx")), ">=", 0.6, "x nginx"),
+        ("GET 256 MiB", ratio(g("GET 256 MiB", "pail"), g("GET 256 MiB", "nginx")), ">=", 0.8, "x nginx"),
+        ("PUT 256 MiB", ratio(g("PUT 256 MiB", "pail"), g("PUT 256 MiB", "disk")), ">=", 0.8, "x disk seq+fsync"),
+        ("PUT 4 KiB c64", ratio(g("PUT 4 KiB c64", "pail"), g("PUT 4 KiB c64", "disk")), ">=", 3.0,
+         "x disk serial write+fsync+rename"),
+        (LS, ratio(g(LS, "moto"), g(LS, "pail")), ">=", 50.0, "x faster than moto"),
+        (DS, ratio(g(DS, "moto"), g(DS, "pail")), ">=", 5.0, "x faster than moto"),
+        ("cold start to first 200", g("cold start to first 200", "pail"), "<", 50.0, "ms"),
+        (f"RSS streaming {STREAM // MIB} MiB", g(f"RSS streaming {STREAM // MIB} MiB", "pail"), "<", 64.0, "MiB"),
+    ]
+    if idle:
+        goals.append((f"GET 4 KiB c64 + {NIDLE} idle", ratio(idle["rps_with"], idle["rps_without"]), ">=", 0.9,
+                      f"x without idle; held {idle['held']}/{NIDLE}"))
+    goal_rows = {}
+    for scn, val, op, thr, what in goals:
+        met = None if val is None else (val >= thr if op == ">=" else val < thr)
+        if scn.startswith("GET 4 KiB c64 +") and idle and idle["held"] != NIDLE:
+            met = False
+        goal_rows[scn] = {"value": val, "op": op, "threshold": thr, "what": what, "met": met}
+
+    # table
+    cols = ["pail", "pail_none", "moto", "nginx", "disk"]
+
+    def fmt(v):
+        if v is None:
+            return "-"
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" if abs(v) < 1 else f"{v:.1f}"
+
+    lines = ["| scenario | unit | pail | pail (no fsync) | moto | nginx | disk | ratio | goal | met? |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for scn, vals in R.items():
+        gr = goal_rows.get(scn)
+        cells = [fmt(vals.get(c)) for c in cols]
+        if "baseline" in vals:
+            cells[4] = f"{fmt(vals['baseline'])} (no idle)"
+        rt = fmt(gr["value"]) if gr else ""
+        goal = f"{gr['op']} {gr['threshold']:g} {gr['what']}" if gr else ""
+        met = "" if not gr else ("?" if gr["met"] is None else "yes" if gr["met"] else "NO")
+        lines.append(f"| {scn} | {units[scn]} | " + " | ".join(cells) + f" | {rt} | {goal} | {met} |")
+    table = "\n".join(lines)
+    print(table)
+    for n in notes:
+        print("note:", n)
+    print(f"stream: {json.dumps(st)}")
+    if idle:
+        print(f"idle: {json.dumps(idle)}")
+
+    out = {"quick": q, "wrk_seconds": D, "sizes": {"big": BIG, "stream": STREAM, "list": NLIST, "delete": NDEL,
+                                                   "idle": NIDLE},
+           "results": R, "units": units, "goals": goal_rows, "stream": st, "idle": idle, "notes": notes,
+           "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
+    with open(a.json, "w") as f:
+        json.dump(out, f, indent=2)
+    print("json:", a.json)
+    PROCS.stop_all()
+    if not a.tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        PROCS.stop_all()
