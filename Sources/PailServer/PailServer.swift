@@ -101,13 +101,14 @@ public final class PailServer {
         return "http://\(shown):\(imdsPort)"
     }
 
-    private static func imdsHandler(_ configuration: ServerConfiguration, tokens: SessionTokenService) -> IMDSHandler {
+    private static func imdsHandler(_ configuration: ServerConfiguration, tokens: SessionTokenService) -> HTTPHandler {
         let identity = configuration.identity
         let role = identity.imdsRole
         let cache = RoleCredentialCache(role: role, account: role.user ?? configuration.rootAccessKey,
                                         lifetime: identity.imds.credentialSeconds ?? 21600, tokens: tokens, clock: configuration.clock)
-        return IMDSHandler(cache: cache, region: configuration.region, allowV1: identity.imds.allowIMDSv1 ?? false,
-                           clock: configuration.clock)
+        let handler = IMDSHandler(cache: cache, region: configuration.region, allowV1: identity.imds.allowIMDSv1 ?? false,
+                                  clock: configuration.clock)
+        return IMDSFaultHandler(inner: handler, cache: cache, faults: configuration.faults, requestIDs: configuration.requestIDs)
     }
 
     /// Aborts multipart uploads older than `multipartExpiry`, hourly (abandoned uploads leave nothing).

@@ -13,6 +13,8 @@ public final class RoleCredentialCache: @unchecked Sendable {
     private let lock = NSLock()
     private var current: TemporaryCredentials?
     private var issued: Date?
+    /// False right after `expireNow`, so the expired credentials are served once.
+    private var expiredServed = true
 
     public init(role: Role, account: String, lifetime: Int, tokens: SessionTokenService, clock: @escaping @Sendable () -> Date) {
         self.role = role
@@ -26,12 +28,22 @@ public final class RoleCredentialCache: @unchecked Sendable {
     public func credentials() -> (TemporaryCredentials, Date) {
         lock.lock(); defer { lock.unlock() }
         let now = clock()
-        if let current, let issued, current.expiration.timeIntervalSince(now) > Double(lifetime) / 3 {
+        if let current, let issued, current.expiration.timeIntervalSince(now) > Double(lifetime) / 3 || !expiredServed {
+            expiredServed = true
             return (current, issued)
         }
         let fresh = tokens.issue(account: account, role: role.name, sessionName: "imds", duration: lifetime)
         current = fresh
         issued = now
         return (fresh, now)
+    }
+
+    /// Replaces the current credentials with ones that are already expired (the expireCredentials
+    /// fault): the next fetch serves them, S3 refuses them, and the fetch after that mints fresh ones.
+    public func expireNow() {
+        lock.lock(); defer { lock.unlock() }
+        current = tokens.issue(account: account, role: role.name, sessionName: "imds", duration: 0)
+        issued = clock()
+        expiredServed = false
     }
 }
