@@ -16,7 +16,4 @@ public enum BucketName {
         if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) && Int($0)! <= 255 }) { return false }
         return true
     }
-
-    /// True when `name` may be addressed as `name.<domain>` (no dots, so it stays one DNS label).
-    public static func isVirtualHostable(_ name: String) -> Bool { isValid(name) && !name.contains(".") }
 }

@@ -69,6 +69,15 @@ public enum SigV2 {
     }
 
     /// base64(HMAC-SHA1(secret, stringToSign)).
+    /// Compares two base64 signatures in time independent of where they differ (case matters in base64).
+    public static func signaturesEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+
     public static func signature(secret: String, stringToSign: String) -> String {
         HMAC.sha1(key: Array(secret.utf8), data: Array(stringToSign.utf8)).base64
     }

@@ -34,19 +34,15 @@ public enum SigV4 {
     /// becomes `name=`; empty parts (`a=1&&b=2`) are skipped. Parameters whose decoded name is in
     /// `excluding` are left out (presigned URLs exclude `X-Amz-Signature`). Nil on a bad escape.
     public static func canonicalQuery(rawQuery: Substring, excluding: Set<String> = []) -> String? {
-        if rawQuery.isEmpty { return "" }
+        guard let pairs = QueryString.parseStrict(rawQuery) else { return nil }
+        return canonicalQuery(pairs: pairs, excluding: excluding)
+    }
+
+    /// The canonical query from already-decoded pairs (as `QueryString.parseStrict` gives them).
+    public static func canonicalQuery(pairs decoded: [(String, String)], excluding: Set<String> = []) -> String {
         var pairs: [(String, String)] = []
-        for part in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
-            let name: Substring, value: Substring
-            if let eq = part.firstIndex(of: "=") {
-                name = part[..<eq]
-                value = part[part.index(after: eq)...]
-            } else {
-                name = part
-                value = ""
-            }
-            guard let n = URIEncoding.percentDecode(name), let v = URIEncoding.percentDecode(value) else { return nil }
-            if excluding.contains(n) { continue }
+        pairs.reserveCapacity(decoded.count)
+        for (n, v) in decoded where !excluding.contains(n) {
             pairs.append((URIEncoding.encode(n, encodeSlash: true), URIEncoding.encode(v, encodeSlash: true)))
         }
         // Encoded strings are ASCII, so String ordering is byte ordering, as SigV4 requires.

@@ -6,7 +6,7 @@ extension S3Service {
     /// `/_pail/faults…`: open on loopback; from anywhere else only when signed by the root user.
     func adminResponse(_ http: HTTPRequest, requestID: String, received: Date) throws -> HTTPResponse {
         if !Self.isLoopback(http.remoteAddress) {
-            let request = S3Request(http: http, requestID: requestID, query: QueryString.parse(http.head.rawQuery),
+            let request = S3Request(http: http, requestID: requestID,
                                     bucket: nil, key: nil, received: received)
             let auth = try authenticator.authenticate(request)
             guard auth.principal.accessKey == configuration.rootAccessKey else { throw S3Error.accessDenied() }

@@ -34,16 +34,3 @@ public protocol CredentialStore: AnyObject {
 extension CredentialStore {
     public func principal(accessKey: String, sessionToken: String?) throws -> Principal? { principal(accessKey: accessKey) }
 }
-
-/// Credentials fixed at start: the root user.
-public final class StaticCredentialStore: CredentialStore {
-    private let principals: [String: Principal]
-
-    public init(_ principals: [Principal]) {
-        var map: [String: Principal] = [:]
-        for p in principals { map[p.accessKey] = p }
-        self.principals = map
-    }
-
-    public func principal(accessKey: String) -> Principal? { principals[accessKey] }
-}

@@ -82,7 +82,7 @@ struct SigV2Authenticator {
                                                 contentType: type.trimmingCharacters(in: .whitespaces), date: dateLine,
                                                 amzHeaders: amz, resource: resource)
                 if first.isEmpty { first = toSign }
-                if constantTimeEquals(SigV2.signature(secret: principal.secretKey, stringToSign: toSign), signature) { return }
+                if SigV2.signaturesEqual(SigV2.signature(secret: principal.secretKey, stringToSign: toSign), signature) { return }
             }
         }
         throw S3Error.signatureDoesNotMatch(stringToSign: first, canonicalRequest: "", accessKey: accessKey, signature: signature)

@@ -101,10 +101,10 @@ struct SigV4Authenticator {
     private func verify(_ request: S3Request, signedHeaders: [String], payloadHash: String, excluding: Set<String>,
                         amzDate: String, scope: String, key: [UInt8], signature: String, accessKey: String) throws {
         let head = request.http.head
-        guard let uri = SigV4.canonicalURI(rawPath: head.rawPath),
-              let query = SigV4.canonicalQuery(rawQuery: head.rawQuery, excluding: excluding) else {
+        guard let uri = SigV4.canonicalURI(rawPath: head.rawPath), request.queryIsWellFormed else {
             throw S3Error("InvalidURI", 400, "Couldn't parse the specified URI.")
         }
+        let query = SigV4.canonicalQuery(pairs: request.query, excluding: excluding)
         guard let canonicalHeaders = SigV4.canonicalHeaders(head.headers.fields, signed: signedHeaders) else {
             throw S3Error.accessDenied("There were headers present in the request which were not signed")
         }
@@ -113,7 +113,7 @@ struct SigV4Authenticator {
                                                signedHeaders: signedHeaders.joined(separator: ";"), payloadHash: payloadHash)
         let toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
         let expected = SigV4.signature(key: key, stringToSign: toSign)
-        guard constantTimeEquals(expected, signature) else {
+        guard SigV4.signaturesEqual(expected, signature) else {
             throw S3Error.signatureDoesNotMatch(stringToSign: toSign, canonicalRequest: canonical, accessKey: accessKey, signature: signature)
         }
     }
@@ -159,13 +159,4 @@ struct SigV4Authenticator {
             return .sha256(lower)
         }
     }
-}
-
-/// Compares two strings in time independent of where they differ.
-func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    guard x.count == y.count else { return false }
-    var diff: UInt8 = 0
-    for i in 0..<x.count { diff |= x[i] ^ y[i] }
-    return diff == 0
 }

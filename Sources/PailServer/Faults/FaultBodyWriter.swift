@@ -1,5 +1,6 @@
 import Foundation
 import PailHTTP
+import PailStorage
 
 /// Passes a response body through the body-shaping faults: a pause before the first byte, a
 /// bandwidth cap, corrupted bytes (headers untouched, so checksums no longer match), a cut after N
@@ -53,16 +54,7 @@ final class FaultBodyWriter: HTTPBodyWriter {
 
     func sendFile(fd: Int32, offset: Int64, count: Int64) throws {
         // Shaping needs the bytes in hand: read them rather than sendfile.
-        let chunk = 64 * 1024
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        var position = offset, remaining = count
-        while remaining > 0 {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(min(Int64(chunk), remaining)), off_t(position)) }
-            guard n > 0 else { throw FaultCut() }
-            try buffer[0..<n].withUnsafeBytes { try write($0) }
-            position += Int64(n)
-            remaining -= Int64(n)
-        }
+        try FileCopy.copy([ObjectContent.Segment(fd: fd, offset: offset, length: count)]) { try write($0) }
     }
 
     func flush() throws { try inner.flush() }

@@ -44,6 +44,19 @@ struct FaultEffects {
 
     var isEmpty: Bool { fired.isEmpty }
 
+    /// Sleeps for the stall (checking `cancelled`, e.g. shutdown) and the latency before the response.
+    /// Returns true when the connection must then be dropped without an answer (reset, or a stall's end).
+    func waitBeforeResponse(cancelled: () -> Bool) -> Bool {
+        if let stall = stallMs {
+            // Hold the connection with no answer until the client gives up or the stall ends; then
+            // close it, as a hung server's connection finally dies.
+            let until = Date().addingTimeInterval(stall == 0 ? 3600 : Double(stall) / 1000)
+            while Date() < until && !cancelled() { usleep(50_000) }
+        }
+        if delayBeforeResponse > 0 { usleep(UInt32(delayBeforeResponse) * 1000) }
+        return resetBeforeResponse || stallMs != nil
+    }
+
     /// True when the response body must pass through `FaultBodyWriter`.
     var shapesBody: Bool {
         delayBeforeBody > 0 || bytesPerSecond != nil || resetAfterBytes != nil || truncateAfterBytes != nil || !corruptions.isEmpty

@@ -26,13 +26,7 @@ final class IMDSFaultHandler: HTTPHandler {
                                                  bucket: nil, key: nil, accessKey: nil, headers: head.headers.fields,
                                                  requestID: requestIDs.next()))
         let effects = FaultEffects(fired)
-        if let stall = effects.stallMs { usleep(UInt32(min(stall == 0 ? 600_000 : stall, 600_000)) * 1000) }
-        if effects.delayBeforeResponse > 0 { usleep(UInt32(effects.delayBeforeResponse) * 1000) }
-        if effects.resetBeforeResponse || effects.stallMs != nil {
-            var response = HTTPResponse(status: 500, body: .stream(length: 1) { $0.abortConnection() })
-            response.closeConnection = true
-            return response
-        }
+        if effects.waitBeforeResponse(cancelled: { false }) { return .connectionReset() }
         if let error = effects.error {
             return HTTPResponse(status: error.status, body: .bytes(Array("\(error.code)\n".utf8)))
         }

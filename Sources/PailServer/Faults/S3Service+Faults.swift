@@ -26,18 +26,7 @@ extension S3Service {
     /// Applies the faults that act before the operation runs. Returns a response that replaces the
     /// operation's, or nil to go on.
     func applyFaultsBefore(_ effects: FaultEffects) throws -> HTTPResponse? {
-        if let stall = effects.stallMs {
-            // Hold the connection with no answer until the client gives up or the stall ends; then
-            // close it, as a hung server's connection finally dies.
-            let until = Date().addingTimeInterval(stall == 0 ? 3600 : Double(stall) / 1000)
-            while Date() < until && !isShuttingDown { usleep(50_000) }
-        }
-        if effects.delayBeforeResponse > 0 { usleep(UInt32(effects.delayBeforeResponse) * 1000) }
-        if effects.resetBeforeResponse || effects.stallMs != nil {
-            var response = HTTPResponse(status: 500, body: .stream(length: 1) { $0.abortConnection() })
-            response.closeConnection = true
-            return response
-        }
+        if effects.waitBeforeResponse(cancelled: { isShuttingDown }) { return .connectionReset() }
         if let error = effects.error { throw error }
         if effects.expireCredentials { throw S3Error.expiredToken() }
         return nil

@@ -8,11 +8,11 @@ struct ByteRange: Equatable {
     /// The satisfiable range, nil when the header should be ignored (not a single bytes range, as S3
     /// ignores malformed ranges and serves the whole object), or InvalidRange (416).
     static func parse(_ header: String, size: Int64) throws -> ByteRange? {
-        let value = header.trimmingCharacters()
+        let value = header.trimmedSpaces()
         guard value.hasPrefix("bytes=") else { return nil }
         let spec = value.dropFirst(6)
         guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
-        let first = spec[..<dash].trimmingCharacters(), last = spec[spec.index(after: dash)...].trimmingCharacters()
+        let first = spec[..<dash].trimmedSpaces(), last = spec[spec.index(after: dash)...].trimmedSpaces()
         if first.isEmpty {
             guard let suffix = Int64(last) else { return nil }
             guard suffix > 0, size > 0 else { throw S3Error.invalidRange(size: size, range: value) }

@@ -38,7 +38,7 @@ struct ChecksumRequest {
             guard case .streaming(_, true) = r.auth.payload else {
                 throw S3Error.invalidRequest("The value specified in the x-amz-trailer header is not supported")
             }
-            guard let alg = ChecksumAlgorithm.from(header: trailer.trimmingCharacters()), algorithm == nil else {
+            guard let alg = ChecksumAlgorithm.from(header: trailer.trimmedSpaces()), algorithm == nil else {
                 throw S3Error.invalidRequest("The value specified in the x-amz-trailer header is not supported")
             }
             algorithm = alg

@@ -1,7 +1,7 @@
 /// ETag comparison as S3 does it: quotes optional, `*` matches anything, lists comma-separated.
 enum ETag {
     static func unquote(_ s: String) -> String {
-        var t = Substring(s.trimmingCharacters())
+        var t = Substring(s.trimmedSpaces())
         if t.hasPrefix("W/") { t = t.dropFirst(2) }
         if t.count >= 2, t.first == "\"", t.last == "\"" { t = t.dropFirst().dropLast() }
         return String(t)
@@ -10,7 +10,7 @@ enum ETag {
     /// True when the header value (a list or `*`) names `etag`.
     static func matches(_ header: String, _ etag: String) -> Bool {
         header.split(separator: ",").contains { part in
-            let p = part.trimmingCharacters()
+            let p = part.trimmedSpaces()
             return p == "*" || unquote(p) == etag
         }
     }

@@ -10,7 +10,7 @@ extension ObjectMetadata {
         m.contentType = headers["Content-Type"]
         if let encoding = headers["Content-Encoding"] {
             // aws-chunked is transport framing, not a property of the object (S3 strips it).
-            let kept = encoding.split(separator: ",").map { $0.trimmingCharacters() }.filter { $0.lowercased() != "aws-chunked" && !$0.isEmpty }
+            let kept = encoding.split(separator: ",").map { $0.trimmedSpaces() }.filter { $0.lowercased() != "aws-chunked" && !$0.isEmpty }
             m.contentEncoding = kept.isEmpty ? nil : kept.joined(separator: ",")
         }
         m.contentDisposition = headers["Content-Disposition"]
@@ -53,7 +53,7 @@ extension ObjectMetadata {
 }
 
 extension StringProtocol {
-    func trimmingCharacters() -> String {
+    func trimmedSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }

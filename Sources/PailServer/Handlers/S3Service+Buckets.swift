@@ -27,7 +27,7 @@ extension S3Service {
         let bucket = try r.requireBucket()
         guard BucketName.isValid(bucket) else { throw S3Error.invalidBucketName(bucket) }
         var region = configuration.region
-        let body = try PayloadReader(request: r).readAll(limit: 64 * 1024)
+        let body = try PayloadReader(request: r).readXML(limit: 64 * 1024)
         if !body.isEmpty {
             let doc = try XMLReader.parse(body)
             guard doc.name == "CreateBucketConfiguration" else { throw S3Error.malformedXML() }

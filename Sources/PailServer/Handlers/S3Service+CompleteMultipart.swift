@@ -11,7 +11,7 @@ extension S3Service {
         let upload = try storage(bucket: bucket, uploadId: uploadId) { try store.upload(bucket: bucket, uploadId: uploadId) }
         guard upload.key == key else { throw S3Error.noSuchUpload(uploadId) }
         let condition = try writeCondition(r)
-        let body = try PayloadReader(request: r).readAll(limit: 4 * 1024 * 1024)
+        let body = try PayloadReader(request: r).readXML(limit: 4 * 1024 * 1024)
         let requested = try CompletionList.parse(body)
         let algorithm = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(name:))
 
@@ -96,7 +96,7 @@ struct CompletionList {
         guard doc.name == "CompleteMultipartUpload" else { throw S3Error.malformedXML() }
         var parts: [CompletionList] = []
         for node in doc.children("Part") {
-            guard let numberText = node.child("PartNumber")?.text, let number = Int(numberText.trimmingCharacters()),
+            guard let numberText = node.child("PartNumber")?.text, let number = Int(numberText.trimmedSpaces()),
                   let etag = node.child("ETag")?.text else { throw S3Error.malformedXML() }
             var checksums: [ChecksumAlgorithm: String] = [:]
             for alg in ChecksumAlgorithm.allCases { if let v = node.child(alg.xmlName)?.text { checksums[alg] = v } }

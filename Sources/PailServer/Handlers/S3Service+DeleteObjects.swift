@@ -13,7 +13,7 @@ extension S3Service {
             throw S3Error.invalidRequest("Missing required header for this request: Content-MD5")
         }
         let payload = try PayloadReader(request: r)
-        let body = try payload.readAll(limit: 2 * 1024 * 1024)
+        let body = try payload.readXML(limit: 2 * 1024 * 1024)
         let checksum = checks.algorithm.map(Checksum.init)
         body.withUnsafeBytes { checksum?.update($0) }
         _ = try checks.verify(md5: md5(body), checksum: checksum?.finalize(), trailers: payload.trailers)

@@ -95,7 +95,7 @@ extension S3Service {
     func getObjectAttributes(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
-        let wanted = Set((r.headers.values("x-amz-object-attributes")).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters() } })
+        let wanted = Set((r.headers.values("x-amz-object-attributes")).flatMap { $0.split(separator: ",").map { $0.trimmedSpaces() } })
         guard !wanted.isEmpty else {
             throw S3Error.invalidArgument("Invalid attribute name specified.", name: "x-amz-object-attributes", value: "")
         }

@@ -40,7 +40,7 @@ extension S3Service {
     /// `If-None-Match: *` and `If-Match` on writes (S3 conditional writes).
     func writeCondition(_ r: S3Request) throws -> WriteCondition {
         if let none = r.headers["If-None-Match"] {
-            guard none.trimmingCharacters() == "*" else {
+            guard none.trimmedSpaces() == "*" else {
                 throw S3Error.notImplemented("If-None-Match on writes supports only '*'.")
             }
             return .mustNotExist
@@ -50,8 +50,7 @@ extension S3Service {
     }
 
     func getObject(_ r: S3Request, head: Bool) throws -> HTTPResponse {
-        let bucket = try r.requireBucket()
-        guard let key = r.key else { return try headBucket(r) }
+        let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
         var content = try storage(bucket: bucket, key: key) { try store.open(bucket: bucket, key: key) }
         if r.faults.staleRead, let previous = previousVersions.previous(bucket: bucket, key: key) {
@@ -99,12 +98,12 @@ extension S3Service {
         }
         let segments = content.segments(from: start, length: length)
         response.body = .stream(length: length) { writer in
-            // Captures `content`, keeping its files open until the last byte is sent.
-            withExtendedLifetime(content) {}
-            for segment in segments {
-                try writer.sendFile(fd: segment.fd, offset: segment.offset, count: segment.length)
+            // `content` owns the segments' file descriptors: keep it alive until the last byte is sent.
+            try withExtendedLifetime(content) {
+                for segment in segments {
+                    try writer.sendFile(fd: segment.fd, offset: segment.offset, count: segment.length)
+                }
             }
-            withExtendedLifetime(content) {}
         }
         return response
     }

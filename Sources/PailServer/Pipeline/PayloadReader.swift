@@ -3,7 +3,7 @@ import PailS3
 
 /// The request payload as object bytes: aws-chunked framing removed, chunk signatures checked, and at
 /// the end the declared SHA-256 and length verified. Streams; never holds the body.
-final class PayloadReader {
+final class PayloadReader: HTTPBodyStream {
     private let body: HTTPBodyStream
     private let decoder: AWSChunkedDecoder?
     private let sha: Digest?
@@ -71,16 +71,9 @@ final class PayloadReader {
         return 0
     }
 
-    /// Reads a small payload (XML) whole, verified, refusing more than `limit` bytes.
-    func readAll(limit: Int) throws -> [UInt8] {
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let n = try chunk.withUnsafeMutableBytes { try read(into: $0) }
-            if n == 0 { return out }
-            out.append(contentsOf: chunk[0..<n])
-            if out.count > limit { throw S3Error.malformedXML() }
-        }
+    /// Reads a small XML payload whole, verified; more than `limit` bytes is MalformedXML.
+    func readXML(limit: Int) throws -> [UInt8] {
+        do { return try readAll(limit: limit) } catch HTTPError.bodyTooLarge { throw S3Error.malformedXML() }
     }
 
     static func map(_ error: HTTPError) -> S3Error {

@@ -10,6 +10,8 @@ final class S3Request {
     let requestID: String
     /// Query parameters decoded, in order received.
     let query: [(String, String)]
+    /// False when some query part had a bad escape (kept undecoded in `query`; SigV4 refuses it).
+    let queryIsWellFormed: Bool
     /// The bucket named by the host or the first path segment, or nil for the service root.
     let bucket: String?
     /// The object key (decoded), or nil when the request names only a bucket.
@@ -19,15 +21,18 @@ final class S3Request {
     /// When the request arrived, by the server's clock.
     let received: Date
     /// The S3 operation name (`PutObject`, ...), for faults and logs.
-    lazy var operation: String = S3Operation.name(method: method, bucket: bucket, key: key, has: { self.has($0) },
-                                                  copySource: headers["x-amz-copy-source"] != nil)
+    lazy var operation: String = S3Operation.name(for: self)
     /// The faults fired for this request.
     var faults = FaultEffects([])
 
-    init(http: HTTPRequest, requestID: String, query: [(String, String)], bucket: String?, key: String?, received: Date) {
+    /// Decodes the query once; every later use (routing, presigned auth, canonical query) reads `query`.
+    init(http: HTTPRequest, requestID: String, bucket: String?, key: String?, received: Date) {
         self.http = http
         self.requestID = requestID
-        self.query = query
+        let raw = http.head.rawQuery
+        let strict = QueryString.parseStrict(raw)
+        self.query = strict ?? QueryString.parse(raw)
+        self.queryIsWellFormed = strict != nil
         self.bucket = bucket
         self.key = key
         self.received = received

@@ -2,69 +2,41 @@ import PailHTTP
 import PailS3
 
 extension S3Service {
-    /// Picks the operation from method, addressing and sub-resources (the S3 REST API's routing table).
+    /// Runs the operation `S3Operation` names for the request.
     func route(_ r: S3Request) throws -> HTTPResponse {
-        guard let bucket = r.bucket else {
-            if r.method == "GET" { return try listBuckets(r) }
-            throw S3Error.methodNotAllowed(r.method, resource: "SERVICE")
-        }
-        try checkBucketNameForAccess(bucket)
-        guard r.key != nil else { return try routeBucket(r) }
-        switch r.method {
-        case "PUT":
-            if r.has("uploadId") && r.has("partNumber") {
-                return r.headers["x-amz-copy-source"] != nil ? try uploadPartCopy(r) : try uploadPart(r)
-            }
-            if r.headers["x-amz-copy-source"] != nil { return try copyObject(r) }
-            try rejectUnsupportedSubresource(r, allowed: [])
-            return try putObject(r)
-        case "GET":
-            if r.has("uploadId") { return try listParts(r) }
-            if r.has("attributes") { return try getObjectAttributes(r) }
-            try rejectUnsupportedSubresource(r, allowed: [])
-            return try getObject(r, head: false)
-        case "HEAD":
-            return try getObject(r, head: true)
-        case "DELETE":
-            if r.has("uploadId") { return try abortMultipartUpload(r) }
-            return try deleteObject(r)
-        case "POST":
-            if r.has("uploads") { return try createMultipartUpload(r) }
-            if r.has("uploadId") { return try completeMultipartUpload(r) }
-            throw S3Error.methodNotAllowed(r.method, resource: "OBJECT")
+        if let bucket = r.bucket { try checkBucketNameForAccess(bucket) }
+        switch r.operation {
+        case "ListBuckets": return try listBuckets(r)
+        case "CreateBucket": try rejectUnsupportedSubresource(r); return try createBucket(r)
+        case "HeadBucket": return try headBucket(r)
+        case "DeleteBucket": try rejectUnsupportedSubresource(r); return try deleteBucket(r)
+        case "GetBucketLocation": return try getBucketLocation(r)
+        case "GetBucketVersioning": return try getBucketVersioning(r)
+        case "ListMultipartUploads": return try listMultipartUploads(r)
+        case "ListObjectsV2": try rejectUnsupportedSubresource(r); return try listObjectsV2(r)
+        case "ListObjects": try rejectUnsupportedSubresource(r); return try listObjectsV1(r)
+        case "DeleteObjects": return try deleteObjects(r)
+        case "PutObject": try rejectUnsupportedSubresource(r); return try putObject(r)
+        case "CopyObject": return try copyObject(r)
+        case "UploadPart": return try uploadPart(r)
+        case "UploadPartCopy": return try uploadPartCopy(r)
+        case "GetObject": try rejectUnsupportedSubresource(r); return try getObject(r, head: false)
+        case "HeadObject": return try getObject(r, head: true)
+        case "GetObjectAttributes": return try getObjectAttributes(r)
+        case "DeleteObject": return try deleteObject(r)
+        case "CreateMultipartUpload": return try createMultipartUpload(r)
+        case "CompleteMultipartUpload": return try completeMultipartUpload(r)
+        case "AbortMultipartUpload": return try abortMultipartUpload(r)
+        case "ListParts": return try listParts(r)
         default:
-            throw S3Error.methodNotAllowed(r.method, resource: "OBJECT")
-        }
-    }
-
-    private func routeBucket(_ r: S3Request) throws -> HTTPResponse {
-        switch r.method {
-        case "PUT":
-            try rejectUnsupportedSubresource(r, allowed: [])
-            return try createBucket(r)
-        case "HEAD":
-            return try headBucket(r)
-        case "DELETE":
-            try rejectUnsupportedSubresource(r, allowed: [])
-            return try deleteBucket(r)
-        case "GET":
-            if r.has("location") { return try getBucketLocation(r) }
-            if r.has("uploads") { return try listMultipartUploads(r) }
-            if r.has("versioning") { return try getBucketVersioning(r) }
-            try rejectUnsupportedSubresource(r, allowed: [])
-            return r.param("list-type") == "2" ? try listObjectsV2(r) : try listObjectsV1(r)
-        case "POST":
-            if r.has("delete") { return try deleteObjects(r) }
-            throw S3Error.methodNotAllowed(r.method, resource: "BUCKET")
-        default:
-            throw S3Error.methodNotAllowed(r.method, resource: "BUCKET")
+            throw S3Error.methodNotAllowed(r.method, resource: r.bucket == nil ? "SERVICE" : r.key == nil ? "BUCKET" : "OBJECT")
         }
     }
 
     /// Sub-resources S3 has but Pail does not implement get NotImplemented rather than being
     /// mistaken for the plain operation (a PUT ?tagging must not overwrite the object).
-    private func rejectUnsupportedSubresource(_ r: S3Request, allowed: Set<String>) throws {
-        for (name, _) in r.query where Self.subresources.contains(name) && !allowed.contains(name) {
+    private func rejectUnsupportedSubresource(_ r: S3Request) throws {
+        for (name, _) in r.query where Self.subresources.contains(name) {
             throw S3Error.notImplemented("The \(name) sub-resource is not implemented by Pail.")
         }
     }

@@ -90,7 +90,7 @@ final class S3Service: HTTPHandler {
         let head = http.head
         let (bucket, key) = try addressing.resolve(host: head.headers["Host"], rawPath: head.rawPath)
         if let key, key.utf8.count > 1024 { throw S3Error.keyTooLong() }
-        return S3Request(http: http, requestID: requestID, query: QueryString.parse(head.rawQuery),
+        return S3Request(http: http, requestID: requestID,
                          bucket: bucket, key: key, received: received)
     }
 

@@ -32,7 +32,7 @@ final class STSService {
             func param(_ n: String) -> String? { params.first { $0.0 == n }?.1 }
             let action = param("Action") ?? ""
             let effects = faults(action)
-            if effects.delayBeforeResponse > 0 { usleep(UInt32(effects.delayBeforeResponse) * 1000) }
+            if effects.waitBeforeResponse(cancelled: { false }) { return .connectionReset() }
             if let e = effects.error { throw STSError(e.code, e.status, e.message) }
             let expire = effects.expireCredentials
             if action == "AssumeRoleWithWebIdentity" {

@@ -1,10 +1,11 @@
-/// The S3 API operation name a request is for (as in AWS's API reference), for fault rules and logs.
-/// Mirrors the routing table in `S3Service+Route.swift`.
+/// The S3 API operation a request is for (names as in AWS's API reference): the one routing table,
+/// used to dispatch, to match fault rules and to log. `Unknown` when no operation fits.
 enum S3Operation {
-    static func name(method: String, bucket: String?, key: String?, has: (String) -> Bool, copySource: Bool) -> String {
-        guard bucket != nil else { return method == "GET" ? "ListBuckets" : "Unknown" }
-        if key == nil {
-            switch method {
+    static func name(for r: S3Request) -> String {
+        guard r.bucket != nil else { return r.method == "GET" ? "ListBuckets" : "Unknown" }
+        let has = r.has
+        if r.key == nil {
+            switch r.method {
             case "PUT": return "CreateBucket"
             case "HEAD": return "HeadBucket"
             case "DELETE": return "DeleteBucket"
@@ -13,11 +14,12 @@ enum S3Operation {
                 if has("location") { return "GetBucketLocation" }
                 if has("uploads") { return "ListMultipartUploads" }
                 if has("versioning") { return "GetBucketVersioning" }
-                return has("list-type") ? "ListObjectsV2" : "ListObjects"
+                return r.param("list-type") == "2" ? "ListObjectsV2" : "ListObjects"
             default: return "Unknown"
             }
         }
-        switch method {
+        let copySource = r.headers["x-amz-copy-source"] != nil
+        switch r.method {
         case "PUT":
             if has("uploadId") && has("partNumber") { return copySource ? "UploadPartCopy" : "UploadPart" }
             return copySource ? "CopyObject" : "PutObject"
