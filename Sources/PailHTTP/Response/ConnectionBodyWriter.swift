@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The `HTTPBodyWriter` a streaming producer writes to. Holds the response head back so the head and a
 /// small first write leave in one send, and counts bytes against the declared length.
 final class ConnectionBodyWriter: HTTPBodyWriter {
@@ -39,9 +43,36 @@ final class ConnectionBodyWriter: HTTPBodyWriter {
         if aborted { throw HTTPError.connectionClosed }
         guard count > 0 else { return }
         if written + count > declared { throw HTTPError.bodyTooLarge }
+        if !pending.isEmpty && pending.count + Int(count) <= Self.smallFileLimit {
+            // A small object leaves with its head in one send: a pread and a copy cost less than a
+            // second syscall and a second TCP segment (the 4 KiB GET profile).
+            try appendFromFile(fd: fd, offset: offset, count: Int(count))
+            written += count
+            try flush()
+            return
+        }
         try flush()
         written += count
         try transport.sendFile(fd: fd, offset: offset, count: count, stallTimeout: stallTimeout)
+    }
+
+    /// Head plus a file body up to this size are read and sent together instead of using sendfile.
+    static let smallFileLimit = 16 * 1024
+
+    private func appendFromFile(fd: Int32, offset: Int64, count: Int) throws {
+        let start = pending.count
+        pending.append(contentsOf: repeatElement(0, count: count))
+        var done = 0
+        // On a failed read the zeros must never go out as body bytes: keep only the head.
+        defer { if done < count { pending.removeSubrange(start...) } }
+        try pending.withUnsafeMutableBytes { buffer in
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + start + done, count - done, off_t(offset) + off_t(done))
+                if n > 0 { done += n; continue }
+                if n < 0 && errno == EINTR { continue }
+                throw HTTPError.io(n == 0 ? EIO : errno)  // the file is shorter than promised
+            }
+        }
     }
 
     func abortConnection() {

@@ -19,10 +19,34 @@ public enum QueryString {
     }
 
     /// The raw `name=value` parts: split on `&`, then on the first `=`; empty parts skipped.
+    /// Scans UTF-8 bytes: `&` and `=` are ASCII, so every cut is a valid index, and it avoids
+    /// the grapheme-aware `split`, which showed up in the small-GET profile.
     static func parts(_ raw: Substring) -> [(name: Substring, value: Substring)] {
-        raw.split(separator: "&", omittingEmptySubsequences: true).map { part in
-            guard let eq = part.firstIndex(of: "=") else { return (part, "") }
-            return (part[..<eq], part[part.index(after: eq)...])
+        var out: [(name: Substring, value: Substring)] = []
+        let utf8 = raw.utf8
+        var start = utf8.startIndex
+        var equals: Substring.Index?
+        var i = start
+        func cut(_ end: Substring.Index) {
+            guard start != end else { return }
+            if let eq = equals {
+                out.append((raw[start..<eq], raw[utf8.index(after: eq)..<end]))
+            } else {
+                out.append((raw[start..<end], ""))
+            }
         }
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            if b == UInt8(ascii: "&") {
+                cut(i)
+                start = utf8.index(after: i)
+                equals = nil
+            } else if b == UInt8(ascii: "="), equals == nil {
+                equals = i
+            }
+            i = utf8.index(after: i)
+        }
+        cut(i)
+        return out
     }
 }

@@ -58,7 +58,7 @@ extension DiskObjectStore {
                         }
                         return false
                     }
-                    let info = ObjectRow(bucket: bucket, statement: s).info
+                    let info = ObjectRow.info(bucket: bucket, statement: s)
                     objects.append(info)
                     last = info.key
                     return true

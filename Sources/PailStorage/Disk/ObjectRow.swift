@@ -15,11 +15,16 @@ struct ObjectRow {
 
     /// Reads a row selected with `columns`.
     init(bucket: String, statement s: Statement) {
-        info = ObjectInfo(bucket: bucket, key: s.text(0), size: s.int64(1), etag: s.text(2),
-                          lastModified: IndexSchema.date(s.int64(3)),
-                          metadata: MetadataCoding.decode(s.optionalText(4)),
-                          partSizes: SegmentList.decodePartSizes(s.optionalText(5)))
+        info = Self.info(bucket: bucket, statement: s)
         segments = SegmentList(encoded: s.text(6))
+    }
+
+    /// Only the record of a row selected with `columns`: listings need no file paths.
+    static func info(bucket: String, statement s: Statement) -> ObjectInfo {
+        ObjectInfo(bucket: bucket, key: s.text(0), size: s.int64(1), etag: s.text(2),
+                   lastModified: IndexSchema.date(s.int64(3)),
+                   metadata: MetadataCoding.decode(s.optionalText(4)),
+                   partSizes: SegmentList.decodePartSizes(s.optionalText(5)))
     }
 
     static let selectOne = "SELECT \(columns) FROM objects WHERE bucket = ?1 AND key = ?2"
