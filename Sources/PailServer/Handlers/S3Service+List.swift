@@ -20,7 +20,7 @@ extension S3Service {
             try store.list(bucket: bucket, prefix: q.prefix, delimiter: q.delimiter, after: after.flatMap { $0.isEmpty ? nil : $0 }, maxKeys: q.maxKeys)
         }
         let fetchOwner = r.param("fetch-owner") == "true"
-        var xml = XMLWriter()
+        var xml = XMLWriter(capacity: 1024 + 320 * (page.objects.count + page.commonPrefixes.count))
         xml.declaration()
         xml.open("ListBucketResult", namespace: S3XML.namespace)
         xml.element("Name", bucket)
@@ -48,7 +48,7 @@ extension S3Service {
         let page = try storage(bucket: bucket) {
             try store.list(bucket: bucket, prefix: q.prefix, delimiter: q.delimiter, after: marker.isEmpty ? nil : marker, maxKeys: q.maxKeys)
         }
-        var xml = XMLWriter()
+        var xml = XMLWriter(capacity: 1024 + 320 * (page.objects.count + page.commonPrefixes.count))
         xml.declaration()
         xml.open("ListBucketResult", namespace: S3XML.namespace)
         xml.element("Name", bucket)
