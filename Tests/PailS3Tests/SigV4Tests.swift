@@ -183,4 +183,34 @@ import Testing
         #expect(URIEncoding.percentDecode("a+b", plusAsSpace: false) == "a+b")
         #expect(URIEncoding.percentDecode("%4") == nil)
     }
+
+    @Test func queryStringParts_splitOnFirstEquals_keepMultibyteAndSkipEmptyParts() {
+        let pairs = QueryString.parse("&k=a=b&ü=é&&=v&x")
+        #expect(pairs.map { $0.0 } == ["k", "ü", "", "x"])
+        #expect(pairs.map { $0.1 } == ["a=b", "é", "v", ""])
+        #expect(QueryString.parse("").isEmpty)
+        #expect(QueryString.parseStrict("a=%ZZ") == nil)
+    }
+
+    @Test func credential_splitsFromTheRight_andRefusesMalformedScopes() throws {
+        let c = try #require(SigV4Credential("AK/with/slash/20130524/us-east-1/s3/aws4_request"))
+        #expect(c.accessKey == "AK/with/slash" && c.date == "20130524" && c.region == "us-east-1" && c.service == "s3")
+        #expect(c.scope == "20130524/us-east-1/s3/aws4_request")
+        for bad in ["AK/20130524/us-east-1/s3/aws4", "/20130524/us-east-1/s3/aws4_request", "AK/2013052x/us-east-1/s3/aws4_request",
+                    "AK/20130524//s3/aws4_request", "AK/20130524/us-east-1//aws4_request", "20130524/us-east-1/s3/aws4_request"] {
+            #expect(SigV4Credential(Substring(bad)) == nil, "\(bad)")
+        }
+    }
+
+    @Test func signingKeyCache_returnsTheComputedKey_andStaysBounded() {
+        let cache = SigningKeyCache(capacity: 2)
+        let direct = SigV4.signingKey(secret: "s", date: "20130524", region: "us-east-1", service: "s3")
+        #expect(cache.key(secret: "s", date: "20130524", region: "us-east-1", service: "s3") == direct)
+        #expect(cache.key(secret: "s", date: "20130524", region: "us-east-1", service: "s3") == direct)
+        #expect(cache.count == 1)
+        _ = cache.key(secret: "s", date: "20130525", region: "us-east-1", service: "s3")
+        _ = cache.key(secret: "t", date: "20130525", region: "us-east-1", service: "s3")
+        #expect(cache.count <= 2)
+        #expect(cache.key(secret: "s", date: "20130524", region: "us-east-1", service: "s3") == direct)
+    }
 }

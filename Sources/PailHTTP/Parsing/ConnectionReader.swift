@@ -34,16 +34,30 @@ final class ConnectionReader {
     /// Reads more bytes after the buffered ones; returns how many (0 at end of stream or when full).
     @discardableResult
     func fill(deadline: IODeadline) throws -> Int {
-        if end == capacity && start > 0 {
-            memmove(storage, storage + start, end - start)
-            end -= start
-            start = 0
-        }
+        compact()
         guard end < capacity else { return 0 }
         let n = try transport.read(into: UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end),
                                    deadline: deadline)
         end += n
         return n
+    }
+
+    /// Like `fill`, but without waiting, on a plain socket: nil when no bytes are ready yet.
+    func fillIfReady(from socket: SocketTransport) throws -> Int? {
+        compact()
+        guard end < capacity else { return 0 }
+        guard let n = try socket.readIfReady(into: UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end))
+        else { return nil }
+        end += n
+        return n
+    }
+
+    private func compact() {
+        if end == capacity && start > 0 {
+            memmove(storage, storage + start, end - start)
+            end -= start
+            start = 0
+        }
     }
 
     /// Reads up to `buffer.count` bytes: buffered ones first, then (for large reads) straight from the

@@ -3,8 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// One client connection, served on its own thread: reads requests, calls the handler, writes
-/// responses, and loops while the connection may be kept alive (RFC 9112 §9.3).
+/// One client connection: reads requests, calls the handler, writes responses, and loops while the
+/// connection may be kept alive (RFC 9112 §9.3). A plain-TCP connection is parked with the server's
+/// `IdleParker` between requests and served on the parker's threads; a TLS one has its own thread.
 final class HTTPConnection {
     private let server: HTTPServer
     private let fd: Int32
@@ -77,17 +78,32 @@ final class HTTPConnection {
     /// Closes with a TCP reset; used by `HTTPBodyWriter.abortConnection()`.
     func abortConnection() { closeTransport(abort: true) }
 
-    // MARK: - The connection thread
+    // MARK: - Serving
 
+    private var reader: ConnectionReader?
+    /// The deadline for the first request's head (counted from the accept); nil once it arrived.
+    private var firstHeadDeadline: IODeadline?
+
+    /// A plain-TCP connection starts idle in the parker: no thread until its first request arrives,
+    /// which must come within the header timeout of the accept.
+    func startParked() {
+        let t = SocketTransport(fd: fd)
+        lock.lock()
+        transport = t
+        lock.unlock()
+        reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
+        let deadline = IODeadline.after(config.headerReadTimeout)
+        firstHeadDeadline = deadline
+        guard setIdle(true) else { return finish() }
+        server.idleParker.park(self, fd: fd, deadline: deadline)
+    }
+
+    /// Sets the connection up (TLS handshake included) and serves it on the calling thread.
     func run() {
         let acceptDeadline = IODeadline.after(config.headerReadTimeout)
-        defer {
-            closeTransport()
-            server.connectionFinished(self)
-        }
         let t: ConnectionTransport
         if let tls {
-            guard let tt = try? TLSTransport(context: tls, fd: fd) else { return }
+            guard let tt = try? TLSTransport(context: tls, fd: fd) else { return finish() }
             t = tt
         } else {
             t = SocketTransport(fd: fd)
@@ -97,25 +113,53 @@ final class HTTPConnection {
         lock.unlock()
         if let tt = t as? TLSTransport {
             // The handshake counts against the header timeout of the first request.
-            guard (try? tt.handshake(deadline: acceptDeadline)) != nil else { return }
+            guard (try? tt.handshake(deadline: acceptDeadline)) != nil else { return finish() }
         }
-        let reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
-        // The first request's head must arrive within the header timeout of the accept.
-        var headDeadline: IODeadline? = acceptDeadline
+        reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
+        firstHeadDeadline = acceptDeadline
+        serve()
+    }
+
+    /// Called by the idle parker when the socket is readable (or hung up): serves on.
+    func resume() { serve() }
+
+    /// Called by the idle parker when the connection sat idle past its deadline: closes quietly
+    /// (RFC 9112 §9.5).
+    func expire() { finish() }
+
+    /// Serves requests until the connection closes or goes idle. An idle plain-TCP connection is
+    /// parked (no thread waits for it); a TLS one waits on this thread, because OpenSSL may hold
+    /// decrypted bytes that the socket's readiness does not show.
+    private func serve() {
+        guard let reader, let t = transport else { return finish() }
+        let parker = server.idleParker
         while true {
             if reader.buffered == 0 {
-                guard setIdle(true) else { return }
-                // An idle keep-alive connection that times out is closed quietly (RFC 9112 §9.5).
-                guard let n = try? reader.fill(deadline: headDeadline ?? .after(config.idleTimeout)), n > 0 else {
-                    return
+                guard setIdle(true) else { return finish() }
+                let idleDeadline = firstHeadDeadline ?? .after(config.idleTimeout)
+                if let socket = t as? SocketTransport, parker.isAvailable {
+                    let ready: Int?
+                    do { ready = try reader.fillIfReady(from: socket) } catch { return finish() }
+                    guard let n = ready else {
+                        parker.park(self, fd: fd, deadline: idleDeadline)
+                        return
+                    }
+                    guard n > 0 else { return finish() }
+                } else {
+                    guard let n = try? reader.fill(deadline: idleDeadline), n > 0 else { return finish() }
                 }
             }
-            guard setIdle(false) else { return }
+            guard setIdle(false) else { return finish() }
             // Later heads get the header timeout from their first byte.
-            let deadline = headDeadline ?? .after(config.headerReadTimeout)
-            headDeadline = nil
-            guard serveRequest(reader: reader, transport: t, headDeadline: deadline) else { return }
+            let deadline = firstHeadDeadline ?? .after(config.headerReadTimeout)
+            firstHeadDeadline = nil
+            guard serveRequest(reader: reader, transport: t, headDeadline: deadline) else { return finish() }
         }
+    }
+
+    private func finish() {
+        closeTransport()
+        server.connectionFinished(self)
     }
 
     /// Serves one request; returns true when the connection stays open for another.

@@ -27,6 +27,9 @@ extension HTTPServer {
         public var threadStackSize: Int = 512 * 1024
         /// Size of each connection's read buffer (raised to fit `maxHeaderBytes`).
         public var readBufferSize: Int = 64 * 1024
+        /// Wait for the next request of an idle plain-TCP connection in one shared epoll set instead
+        /// of on a thread per connection (`IdleParker`). Off gives the thread-per-connection model.
+        public var parkIdleConnections: Bool = true
 
         public init() {}
     }

@@ -3,10 +3,13 @@ import Foundation
 import Glibc
 #endif
 
-/// An HTTP/1.1 server on POSIX sockets: one accept thread per listener and one thread per connection
-/// doing blocking-style I/O (non-blocking sockets waited on with `poll()`, so every wait has a timeout).
+/// An HTTP/1.1 server on POSIX sockets: one accept thread per listener; requests are served with
+/// blocking-style I/O (non-blocking sockets waited on with `poll()`, so every wait has a timeout).
+/// Idle plain-TCP connections wait in one epoll set (`IdleParker`), not on threads, and are served on
+/// the parker's threads; a TLS connection keeps a thread of its own.
 ///
-/// A stalled client stalls only its own thread. The handler is called on the connection's thread.
+/// A stalled client stalls only its own thread: the parker starts a thread whenever none is left
+/// waiting. The handler is called on the thread serving the request.
 public final class HTTPServer {
     /// Limits and timeouts in force.
     public let configuration: Configuration
@@ -15,12 +18,14 @@ public final class HTTPServer {
     private var listeners: [Listener] = []
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var stopping = false
+    let idleParker: IdleParker
 
     /// Creates a server that serves every request with `handler`. Ignores SIGPIPE process-wide.
     public init(handler: HTTPHandler, configuration: Configuration = .init()) {
         SocketOptions.ignoreSIGPIPE()
         self.handler = handler
         self.configuration = configuration
+        idleParker = IdleParker(stackSize: configuration.threadStackSize)
     }
 
     /// Starts a listener on `host` (IPv4 or IPv6 literal such as `127.0.0.1` or `::1`, a name, or ""
@@ -66,6 +71,7 @@ public final class HTTPServer {
         // Threads blocked in I/O return at once; one stuck inside a handler cannot be interrupted.
         let last = IODeadline.after(2)
         while activeConnections > 0 && !last.hasPassed { usleep(2_000) }
+        idleParker.stop()
     }
 
     private func snapshot() -> [HTTPConnection] {
@@ -85,6 +91,11 @@ public final class HTTPServer {
         }
         connections[ObjectIdentifier(connection)] = connection
         lock.unlock()
+        if tls == nil && configuration.parkIdleConnections && idleParker.isAvailable {
+            // No thread until the first request starts to arrive.
+            connection.startParked()
+            return
+        }
         let thread = Thread { connection.run() }
         thread.stackSize = configuration.threadStackSize
         thread.name = "pail-http-conn"

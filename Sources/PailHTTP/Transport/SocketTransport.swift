@@ -34,6 +34,21 @@ public final class SocketTransport: ConnectionTransport {
         }
     }
 
+    /// One read that never waits: nil when no bytes are ready, 0 at end of stream.
+    func readIfReady(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
+        guard buffer.count > 0 else { return 0 }
+        while true {
+            let n = recv(fd, buffer.baseAddress, buffer.count, 0)
+            if n >= 0 { return n }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return nil
+            case ECONNRESET, ENOTCONN: return 0
+            case let e: throw HTTPError.io(e)
+            }
+        }
+    }
+
     public func write(_ bytes: UnsafeRawBufferPointer, stallTimeout: Double) throws {
         guard var p = bytes.baseAddress else { return }
         var left = bytes.count

@@ -17,6 +17,8 @@ struct SigV4Authenticator {
     var service = "s3"
     /// Verifies SigV2 (`Authorization: AWS …` and `AWSAccessKeyId` query auth); nil refuses V2.
     var sigV2: SigV2Authenticator? = nil
+    /// Signing keys by scope: shared by copies of this authenticator (the clock-skew fault makes one).
+    var signingKeys = SigningKeyCache()
 
     /// Authenticates `request`, or throws the S3 error AWS would send.
     /// `payloadHash` stands in for `x-amz-content-sha256` (STS signs the body's hash without that header).
@@ -69,7 +71,7 @@ struct SigV4Authenticator {
         guard auth.signedHeaders.contains("host") else {
             throw S3Error.accessDenied("Host must be a signed header")
         }
-        let key = SigV4.signingKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
+        let key = signingKeys.key(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
         try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHeader, excluding: [],
                    amzDate: amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
         return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key,
@@ -91,7 +93,7 @@ struct SigV4Authenticator {
         }
         let payloadHash = request.headers["x-amz-content-sha256"] ?? "UNSIGNED-PAYLOAD"
         let payload = try Self.payloadMode(payloadHash)
-        let key = SigV4.signingKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
+        let key = signingKeys.key(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
         try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHash, excluding: ["X-Amz-Signature"],
                    amzDate: auth.amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
         return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key,

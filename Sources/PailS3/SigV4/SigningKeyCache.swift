@@ -1,0 +1,36 @@
+import Foundation
+
+/// Remembers SigV4 signing keys per (secret, date, region, service).
+///
+/// A key is four chained HMACs and changes once a day per credential, yet every request needs it:
+/// caching it takes those HMACs off the per-request path. Thread-safe. The cache holds at most
+/// `capacity` keys and is emptied when full (old dates and rotated secrets simply fall out), so its
+/// memory stays bounded whatever the number of credentials seen.
+public final class SigningKeyCache: @unchecked Sendable {
+    private struct Scope: Hashable {
+        var secret: String, date: String, region: String, service: String
+    }
+
+    private var keys: [Scope: [UInt8]] = [:]
+    private let lock = NSLock()
+    private let capacity: Int
+
+    public init(capacity: Int = 256) { self.capacity = capacity }
+
+    /// The signing key, computed with `SigV4.signingKey` on a miss.
+    public func key(secret: String, date: String, region: String, service: String) -> [UInt8] {
+        let scope = Scope(secret: secret, date: date, region: region, service: service)
+        lock.lock()
+        if let key = keys[scope] { lock.unlock(); return key }
+        lock.unlock()
+        let key = SigV4.signingKey(secret: secret, date: date, region: region, service: service)
+        lock.lock()
+        if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
+        keys[scope] = key
+        lock.unlock()
+        return key
+    }
+
+    /// How many keys are held (for tests).
+    public var count: Int { lock.lock(); defer { lock.unlock() }; return keys.count }
+}
