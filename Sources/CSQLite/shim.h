@@ -2,3 +2,7 @@
 
 // SQLITE_TRANSIENT is a cast macro Swift cannot import: copy bound buffers.
 static inline sqlite3_destructor_type pail_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+
+// sqlite3_config is variadic. Memory statistics take a process-wide mutex on every allocation,
+// which every reader thread contends on; Pail never reads them. Must run before sqlite3_initialize.
+static inline int pail_sqlite_disable_memstatus(void) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }

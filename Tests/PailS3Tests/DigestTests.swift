@@ -32,6 +32,14 @@ import Testing
         #expect(HMAC.sha256(key: [], data: []).count == 32)
     }
 
+    @Test func hmacMatchesRFC4231Case6_keyLongerThanABlockIsHashedFirst() {
+        let mac = HMAC.sha256(key: [UInt8](repeating: 0xaa, count: 131),
+                              data: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+        #expect(mac.hex == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+        let exact = HMAC.sha256(key: [UInt8](repeating: 0x0b, count: 64), data: Array("x".utf8))
+        #expect(exact.count == 32 && exact != HMAC.sha256(key: [UInt8](repeating: 0x0b, count: 63), data: Array("x".utf8)))
+    }
+
     @Test func hexAndBase64RoundTrip() {
         for n in 0..<20 {
             let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ 13) }

@@ -63,6 +63,7 @@ public final class HTTPServer {
         listeners = []
         lock.unlock()
         for l in ls { l.stop() }
+        defer { idleParker.stop() }  // its threads exit within a scan interval
         for c in snapshot() { c.beginDrain() }
         let deadline = IODeadline.after(gracePeriod)
         while activeConnections > 0 && !deadline.hasPassed { usleep(2_000) }
@@ -71,7 +72,6 @@ public final class HTTPServer {
         // Threads blocked in I/O return at once; one stuck inside a handler cannot be interrupted.
         let last = IODeadline.after(2)
         while activeConnections > 0 && !last.hasPassed { usleep(2_000) }
-        idleParker.stop()
     }
 
     private func snapshot() -> [HTTPConnection] {

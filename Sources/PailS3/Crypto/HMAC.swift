@@ -1,6 +1,6 @@
 import COpenSSL
 
-/// One-shot HMAC over OpenSSL's `HMAC()` (not deprecated in OpenSSL 3, unlike `HMAC_CTX`).
+/// One-shot HMAC (RFC 2104) built on OpenSSL's EVP digests.
 public enum HMAC {
     /// HMAC-SHA256 of `data` under `key` (32 bytes). Empty key and data are allowed.
     public static func sha256(key: [UInt8], data: [UInt8]) -> [UInt8] { mac(.sha256, key: key, data: data) }
@@ -20,19 +20,29 @@ public enum HMAC {
         data.withUnsafeBytes { mac(algorithm, key: key, data: $0) }
     }
 
+    /// RFC 2104 over a fetched EVP digest. OpenSSL 3's one-shot `HMAC()` fetches the HMAC
+    /// implementation and builds MAC contexts on every call: about 26 000 instructions for one SigV4
+    /// signature in the callgrind profile of a presigned GET, against a few thousand for two digests.
     static func mac(_ algorithm: DigestAlgorithm, key: [UInt8], data: UnsafeRawBufferPointer) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        // HMAC() dereferences neither pointer when its length is 0, but must not get NULL for data.
-        var zero: UInt8 = 0
-        key.withUnsafeBytes { k in
-            withUnsafeMutablePointer(to: &zero) { z in
-                let dataPtr = data.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(z)
-                _ = COpenSSL.HMAC(algorithm.evp, k.baseAddress ?? UnsafeRawPointer(z), Int32(k.count),
-                                  dataPtr, data.count, &out, &length)
-            }
+        let blockSize = 64  // MD5, SHA-1 and SHA-256 all use 64-byte blocks
+        let digest = Digest(algorithm)
+        var block = [UInt8](repeating: 0, count: blockSize)
+        if key.count > blockSize {
+            digest.update(key)
+            let hashed = digest.finalize()
+            digest.reset()
+            block.replaceSubrange(0..<hashed.count, with: hashed)
+        } else {
+            block.replaceSubrange(0..<key.count, with: key)
         }
-        out.removeSubrange(Int(length)...)
-        return out
+        for i in 0..<blockSize { block[i] ^= 0x36 }
+        digest.update(block)
+        digest.update(data)
+        let inner = digest.finalize()
+        digest.reset()
+        for i in 0..<blockSize { block[i] ^= 0x36 ^ 0x5C }
+        digest.update(block)
+        digest.update(inner)
+        return digest.finalize()
     }
 }

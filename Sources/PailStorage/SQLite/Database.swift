@@ -8,8 +8,12 @@ final class Database {
     let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
 
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    private static let configured: Void = { _ = pail_sqlite_disable_memstatus() }()
+
     /// Opens (creating when `readOnly` is false) the database file at `path`.
     init(path: String, readOnly: Bool) throws {
+        _ = Self.configured
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX
