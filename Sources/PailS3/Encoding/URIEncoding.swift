@@ -37,7 +37,13 @@ public enum URIEncoding {
         }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count + 16)
-        for b in utf8 {
+        appendEncoded(s, to: &out, encodeSlash: encodeSlash)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `encode` into a byte buffer (canonical requests are built as bytes).
+    public static func appendEncoded(_ s: String, to out: inout [UInt8], encodeSlash: Bool) {
+        for b in s.utf8 {
             if isUnreserved(b) || (b == UInt8(ascii: "/") && !encodeSlash) {
                 out.append(b)
             } else {
@@ -46,7 +52,6 @@ public enum URIEncoding {
                 out.append(upperHex[Int(b & 15)])
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always)

@@ -48,7 +48,9 @@ public struct SigV4Presigned: Sendable, Equatable {
         guard expires >= 1, expires <= 604_800 else {
             throw S3Error.authorizationQueryParametersError("X-Amz-Expires must be less than a week (in seconds) that is 604800")
         }
-        let names = signed.split(separator: ";").map { $0.lowercased() }
+        let names = signed.utf8.split(separator: UInt8(ascii: ";")).map { name in
+            name.contains { $0 >= 0x41 && $0 <= 0x5A } ? String(Substring(name)).lowercased() : String(Substring(name))
+        }
         guard !names.isEmpty else {
             throw S3Error.authorizationQueryParametersError("X-Amz-SignedHeaders must not be empty")
         }
@@ -56,7 +58,7 @@ public struct SigV4Presigned: Sendable, Equatable {
             throw S3Error.authorizationQueryParametersError("X-Amz-Signature must be 64 hexadecimal digits")
         }
         return SigV4Presigned(accessKey: cred.accessKey, date: cred.date, region: cred.region, service: cred.service,
-                              signedHeaders: names, signature: signature.lowercased(), scope: cred.scope,
+                              signedHeaders: names, signature: signature.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? signature.lowercased() : signature, scope: cred.scope,
                               amzDate: amzDate, expires: expires, securityToken: value("X-Amz-Security-Token"))
     }
 }
