@@ -77,6 +77,19 @@ struct StoreLayout {
         unlink(absolute(relativePath))
     }
 
+    /// Moves a file the index no longer references into `tmp/` (same name) and returns its new
+    /// relative path, to be removed later. A rename is cheap at any size, while unlinking a large
+    /// file frees all of its pages and blocks. Returns nil when the file is already gone, or when it
+    /// could not be moved: then it has been removed here instead. A crash before the later removal
+    /// leaves the file in `tmp/`, which the orphan sweep empties.
+    func retire(_ relativePath: String) -> String? {
+        let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
+        let target = Self.tmpArea + "/" + name
+        if rename(absolute(relativePath), absolute(target)) == 0 { return target }
+        if errno != ENOENT { remove(relativePath) }
+        return nil
+    }
+
     static func parentDirectory(of relativePath: String) -> String {
         (relativePath as NSString).deletingLastPathComponent
     }
