@@ -3,8 +3,8 @@ import Foundation
 /// The single writer of the index. Threads submit changes and block; the committer thread takes
 /// everything queued, makes the new files' directory entries durable (one fsync per distinct
 /// directory), runs all changes in one `BEGIN IMMEDIATE … COMMIT` (one WAL fsync for the batch),
-/// moves the files the batch stopped referencing into `tmp/`, then wakes each submitter with its own
-/// result; those files are unlinked afterwards on a background queue.
+/// removes the files the batch stopped referencing (large ones only move into `tmp/`), then wakes
+/// each submitter with its own result; the moved files are unlinked afterwards on a background queue.
 ///
 /// Changes run in queue order, each inside a savepoint: a change that throws (a failed precondition)
 /// is rolled back alone and the rest of the batch still commits. Conditional writes are decided here,
