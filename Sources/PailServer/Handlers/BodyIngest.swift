@@ -7,6 +7,8 @@ struct BodyIngest {
     /// S3's single-PUT limit.
     static let maxObjectSize: Int64 = 5 * 1024 * 1024 * 1024
     static let bufferSize = 256 * 1024
+    /// Buffers in flight between the connection thread and the hash lanes.
+    static let pipelineDepth = 4
 
     struct Result {
         var etag: String
@@ -25,21 +27,38 @@ struct BodyIngest {
         }
         let md5 = Digest(.md5)
         let checksum = checks.algorithm.map(Checksum.init)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
-        defer { buffer.deallocate() }
+        // A body that fits one buffer is hashed inline; anything larger hashes behind the writes.
+        let overlapped = payload.declaredLength.map { $0 > Int64(bufferSize) } ?? true
+        let hashes = HashPipeline(bufferSize: bufferSize, depth: pipelineDepth, overlapped: overlapped,
+                                  lanes: [md5.update] + (checksum.map { [$0.update] } ?? []))
+        defer { hashes.finish() }
         var size: Int64 = 0
         while true {
-            let n = try payload.read(into: buffer)
+            let buffer = hashes.nextBuffer()
+            let n = try fill(buffer, from: payload)
             if n == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-            md5.update(chunk)
-            checksum?.update(chunk)
             size += Int64(n)
             if size > maxObjectSize { throw S3Error.entityTooLarge(maxObjectSize) }
+            hashes.hash(count: n)
             do { try write(chunk) } catch { throw S3Error.internalError("Writing the object failed: \(error)") }
+            if n < buffer.count { break }
         }
+        hashes.finish()
         let digest = md5.finalize()
         let value = try checks.verify(md5: digest, checksum: checksum?.finalize(), trailers: payload.trailers)
         return Result(etag: digest.hex, checksum: value, algorithm: checks.algorithm, size: size)
+    }
+
+    /// Reads until `buffer` is full or the payload ends (then the payload's end checks have passed),
+    /// so that every hand-off to the hash lanes and every write() moves a whole buffer.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer, from payload: PayloadReader) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = try payload.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// The single writer of the index. Threads submit changes and block; the committer thread takes
 /// everything queued, makes the new files' directory entries durable (one fsync per distinct
 /// directory), runs all changes in one `BEGIN IMMEDIATE … COMMIT` (one WAL fsync for the batch),
-/// unlinks the files the batch stopped referencing, then wakes each submitter with its own result.
+/// removes the files the batch stopped referencing (large ones only move into `tmp/`), then wakes
+/// each submitter with its own result; the moved files are unlinked afterwards on a background queue.
 ///
 /// Changes run in queue order, each inside a savepoint: a change that throws (a failed precondition)
 /// is rolled back alone and the rest of the batch still commits. Conditional writes are decided here,
@@ -15,6 +16,9 @@ final class GroupCommitter {
     private let condition = NSCondition()
     private var queue: [PendingChange] = []
     private var stopping = false
+    /// Unlinks retired files. Freeing a 256 MiB file's pages and blocks takes tens of milliseconds,
+    /// which neither the acknowledgement nor the next batch should wait for.
+    private let reaper = DispatchQueue(label: "pail.reaper", qos: .utility)
     /// Batches and changes committed so far (read under `condition`): shows how well commits group.
     private(set) var statistics = (batches: 0, changes: 0)
 
@@ -75,7 +79,19 @@ final class GroupCommitter {
     }
 
     private func process(_ batch: [PendingChange]) {
-        defer { for change in batch { change.wake() } }
+        // The results are final once the batch committed (or failed). What it stopped referencing
+        // leaves objects/ and uploads/ before anyone hears back, so that a caller always finds there
+        // only referenced and in-flight files; the slow part, the unlink, waits for no one.
+        let retired = commit(batch).compactMap(layout.retire)
+        for change in batch { change.wake() }
+        if !retired.isEmpty {
+            reaper.async { [layout] in for path in retired { layout.remove(path) } }
+        }
+    }
+
+    /// Runs the batch and finishes every change; returns the files it stopped referencing (none
+    /// unless it committed).
+    private func commit(_ batch: [PendingChange]) -> [String] {
         if layout.durable {
             var seen = Set<String>()
             do {
@@ -86,7 +102,7 @@ final class GroupCommitter {
                 }
             } catch {
                 for change in batch { change.finish(.failure(error)) }
-                return
+                return []
             }
         }
         var unlinks: [String] = []
@@ -112,9 +128,9 @@ final class GroupCommitter {
             try? db.execute("ROLLBACK")
             let failure = Self.storageError(error)
             for change in batch { change.finish(.failure(failure)) }
-            return
+            return []
         }
-        for path in unlinks { layout.remove(path) }
+        return unlinks
     }
 
     /// SQLite errors leave the storage layer as `StorageError.database` with code, message and SQL.
