@@ -3,7 +3,8 @@ import Foundation
 /// The single writer of the index. Threads submit changes and block; the committer thread takes
 /// everything queued, makes the new files' directory entries durable (one fsync per distinct
 /// directory), runs all changes in one `BEGIN IMMEDIATE … COMMIT` (one WAL fsync for the batch),
-/// unlinks the files the batch stopped referencing, then wakes each submitter with its own result.
+/// hands the files the batch stopped referencing to the `FileReaper`, then wakes each submitter with
+/// its own result (the files are unlinked in the background: see `FileReaper` for why).
 ///
 /// Changes run in queue order, each inside a savepoint: a change that throws (a failed precondition)
 /// is rolled back alone and the rest of the batch still commits. Conditional writes are decided here,
@@ -12,6 +13,7 @@ final class GroupCommitter {
     private let db: Database
     private let layout: StoreLayout
     private let clock: () -> Date
+    let reaper: FileReaper
     private let condition = NSCondition()
     private var queue: [PendingChange] = []
     private var stopping = false
@@ -22,9 +24,11 @@ final class GroupCommitter {
         self.db = db
         self.layout = layout
         self.clock = clock
+        reaper = FileReaper(layout: layout)
     }
 
     func start() {
+        reaper.start()
         let thread = Thread { [self] in run() }
         thread.name = "pail-committer"
         thread.start()
@@ -35,7 +39,7 @@ final class GroupCommitter {
         return statistics
     }
 
-    /// Lets the thread finish what is queued, then exit.
+    /// Lets the thread finish what is queued, then exit (the reaper after it).
     func stop() {
         condition.lock()
         stopping = true
@@ -63,6 +67,7 @@ final class GroupCommitter {
             while queue.isEmpty && !stopping { condition.wait() }
             if queue.isEmpty {
                 condition.unlock()
+                reaper.stop()
                 return
             }
             let batch = queue
@@ -114,7 +119,7 @@ final class GroupCommitter {
             for change in batch { change.finish(.failure(failure)) }
             return
         }
-        for path in unlinks { layout.remove(path) }
+        reaper.remove(unlinks)
     }
 
     /// SQLite errors leave the storage layer as `StorageError.database` with code, message and SQL.
