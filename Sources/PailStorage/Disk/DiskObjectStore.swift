@@ -29,6 +29,9 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
             try writer.execute("PRAGMA journal_mode = WAL")
             try writer.execute("PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
             try writer.execute("PRAGMA foreign_keys = ON")
+            // Each change runs in a savepoint whose journal spilled to a temp file (create, ~60
+            // page writes, unlink) once a change touched more than 64 KiB of pages; keep it in memory.
+            try writer.execute("PRAGMA temp_store = MEMORY")
             try writer.execute(IndexSchema.create)
             committer = GroupCommitter(db: writer, layout: layout, clock: clock)
         } catch {

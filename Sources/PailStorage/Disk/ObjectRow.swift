@@ -16,7 +16,7 @@ struct ObjectRow {
     /// Reads a row selected with `columns`.
     init(bucket: String, statement s: Statement) {
         info = Self.info(bucket: bucket, statement: s)
-        segments = SegmentList(encoded: s.text(6))
+        segments = s.withBytes(6) { SegmentList(encoded: $0) }
     }
 
     /// Only the record of a row selected with `columns`: listings need no file paths.
@@ -52,10 +52,12 @@ struct ObjectRow {
         }
     }
 
-    static func delete(_ db: Database, bucket: String, key: String) throws {
-        try db.with("DELETE FROM objects WHERE bucket = ?1 AND key = ?2") { s in
+    /// Deletes the row for `key` and returns the files it referenced, nil when there was no row.
+    /// One statement: a separate lookup decoded a whole row per key only to learn its files.
+    static func delete(_ db: Database, bucket: String, key: String) throws -> [String]? {
+        try db.with("DELETE FROM objects WHERE bucket = ?1 AND key = ?2 RETURNING segments") { s in
             s.bind(1, bucket); s.bind(2, key)
-            try s.step()
+            return try s.step() ? s.withBytes(0) { SegmentList(encoded: $0).files } : nil
         }
     }
 

@@ -43,7 +43,7 @@ struct OrphanSweeper {
             try db.readTransaction {
                 var files = Set<String>()
                 try db.with("SELECT segments FROM objects") { s in
-                    while try s.step() { files.formUnion(SegmentList(encoded: s.text(0)).files) }
+                    while try s.step() { files.formUnion(s.withBytes(0) { SegmentList(encoded: $0).files }) }
                 }
                 try db.with("SELECT file FROM parts") { s in
                     while try s.step() { files.insert(s.text(0)) }
