@@ -49,20 +49,23 @@ enum MetadataCoding {
 
     static func decode(_ text: String?) -> ObjectMetadata {
         guard var text else { return ObjectMetadata() }
-        if text.utf8.first == UInt8(ascii: "{") {
-            return (try? JSONDecoder().decode(ObjectMetadata.self, from: Data(text.utf8))) ?? ObjectMetadata()
+        return text.withUTF8(decode(stored:))
+    }
+
+    /// Decodes a stored value, either form, from its bytes (an index column read in place).
+    static func decode(stored bytes: UnsafeBufferPointer<UInt8>) -> ObjectMetadata {
+        if bytes.first == UInt8(ascii: "{") {
+            return (try? JSONDecoder().decode(ObjectMetadata.self, from: Data(bytes))) ?? ObjectMetadata()
         }
-        return text.withUTF8(decode(bytes:))
+        return decode(bytes: bytes)
     }
 
     /// Decodes the compact form; a malformed tail is ignored (what was read so far is kept).
     static func decode(bytes: UnsafeBufferPointer<UInt8>) -> ObjectMetadata {
         var metadata = ObjectMetadata()
-        let markerBytes = Array(marker.utf8)
-        guard bytes.count >= markerBytes.count, bytes.prefix(markerBytes.count).elementsEqual(markerBytes) else {
-            return metadata
-        }
-        var i = markerBytes.count
+        let markerMatches = marker.utf8.count <= bytes.count && marker.utf8.elementsEqual(bytes.prefix(marker.utf8.count))
+        guard markerMatches else { return metadata }
+        var i = marker.utf8.count
         var pendingUser: String?
         var pendingChecksum: String?
         while i < bytes.count {

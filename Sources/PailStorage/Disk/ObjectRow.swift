@@ -23,7 +23,7 @@ struct ObjectRow {
     static func info(bucket: String, statement s: Statement) -> ObjectInfo {
         ObjectInfo(bucket: bucket, key: s.text(0), size: s.int64(1), etag: s.text(2),
                    lastModified: IndexSchema.date(s.int64(3)),
-                   metadata: MetadataCoding.decode(s.optionalText(4)),
+                   metadata: s.isNull(4) ? ObjectMetadata() : s.withBytes(4) { MetadataCoding.decode(stored: $0) },
                    partSizes: SegmentList.decodePartSizes(s.optionalText(5)))
     }
 
