@@ -8,6 +8,7 @@ import Foundation
 /// `:` and newlines in user metadata. Rows written as JSON by earlier versions (they start with `{`)
 /// still decode; unknown tags are skipped so a newer writer's rows stay readable.
 enum MetadataCoding {
+    /// Starts every compact value; `decode(bytes:)` checks it byte by byte.
     private static let marker = "m1;"
 
     private enum Tag: UInt8 {
@@ -63,9 +64,10 @@ enum MetadataCoding {
     /// Decodes the compact form; a malformed tail is ignored (what was read so far is kept).
     static func decode(bytes: UnsafeBufferPointer<UInt8>) -> ObjectMetadata {
         var metadata = ObjectMetadata()
-        let markerMatches = marker.utf8.count <= bytes.count && marker.utf8.elementsEqual(bytes.prefix(marker.utf8.count))
-        guard markerMatches else { return metadata }
-        var i = marker.utf8.count
+        // Byte by byte: a generic elementsEqual against `marker.utf8` showed up in listing profiles.
+        guard bytes.count >= 3, bytes[0] == UInt8(ascii: "m"), bytes[1] == UInt8(ascii: "1"),
+              bytes[2] == UInt8(ascii: ";") else { return metadata }
+        var i = 3
         var pendingUser: String?
         var pendingChecksum: String?
         while i < bytes.count {
