@@ -39,8 +39,8 @@ final class FileReaper {
         condition.lock()
         while queue.count >= Self.backlogLimit && !stopping { condition.wait() }
         queue += paths
-        condition.broadcast()
         condition.unlock()
+        condition.broadcast()   // after unlocking, so the reaper does not wake into a held lock
     }
 
     /// Returns once every file queued before the call has been unlinked.
