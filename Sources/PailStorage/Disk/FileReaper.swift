@@ -1,9 +1,9 @@
 import Foundation
 
-/// Unlinks files the index stopped referencing, on a thread of its own, after the commit that
-/// stopped referencing them has been acknowledged.
+/// Unlinks files the index stopped referencing, on a thread of its own: the committer queues them
+/// after COMMIT and then answers the submitters without waiting for the unlinks.
 ///
-/// Why not unlink before answering: on ext4 mounted with `discard` and no journal (this project's
+/// Why not unlink before answering: on ext4 mounted with `discard` and no journal (the development
 /// machines) every unlink waits for a synchronous discard of the freed blocks, 0.1-2 ms per file
 /// whatever the CPU does (`perf record -e sched:sched_switch`: `ext4_free_blocks` →
 /// `blkdev_issue_discard` → `submit_bio_wait`). A DeleteObjects of 1 000 keys spent 0.1-2 s in
@@ -11,8 +11,8 @@ import Foundation
 ///
 /// Safety: the files are unreferenced once the commit is durable, so nothing reads them by key any
 /// more; readers that opened them before keep their descriptors. A crash before the reaper got to a
-/// file leaves an orphan, which `OrphanSweeper` removes at a later start (the same outcome as a crash
-/// between commit and unlink had before). `drain()` waits for the backlog, for tests and `fsck`.
+/// file leaves an orphan, which `OrphanSweeper` removes at a later start once it is older than
+/// `orphanMinimumAge` (the same outcome as a crash between commit and unlink had before). `drain()` waits for the backlog, for tests and `fsck`.
 final class FileReaper {
     private let layout: StoreLayout
     private let condition = NSCondition()
