@@ -55,8 +55,10 @@ final class StoreFixture {
         return out
     }
 
-    /// Regular files under objects/ and uploads/, relative to the root.
+    /// Regular files under objects/ and uploads/, relative to the root, once the store has unlinked
+    /// the files of the deletes and overwrites it acknowledged (it does so in the background).
     func dataFiles() -> Set<String> {
+        store.awaitFileRemovals()
         var out = Set<String>()
         for area in ["objects", "uploads"] {
             let base = directory.appendingPathComponent(area).path

@@ -110,9 +110,15 @@ public enum S3Date {
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     private static func iso(_ d: Date, millis: Bool) -> String {
-        let c = CivilTime(d)
         var out: [UInt8] = []
         out.reserveCapacity(24)
+        appendISO8601(d, millis: millis, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends what `iso8601` (`millis`) or `iso8601Seconds` returns, for writers that build bytes.
+    static func appendISO8601(_ d: Date, millis: Bool, to out: inout [UInt8]) {
+        let c = CivilTime(d)
         append4(&out, c.year); out.append(UInt8(ascii: "-"))
         append2(&out, c.month); out.append(UInt8(ascii: "-"))
         append2(&out, c.day); out.append(UInt8(ascii: "T"))
@@ -123,7 +129,6 @@ public enum S3Date {
             append2(&out, c.millisecond % 100)
         }
         out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func make(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, _ nanos: Int) -> Date? {

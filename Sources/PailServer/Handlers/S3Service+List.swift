@@ -66,29 +66,68 @@ extension S3Service {
     }
 
     private func writeContents(_ xml: inout XMLWriter, _ page: ListPage, _ q: ListQuery, owner: Bool) throws {
-        var owners: [String: Principal] = [:]
-        for object in page.objects {
-            xml.open("Contents")
-            xml.element("Key", q.encode(object.key))
-            xml.element("LastModified", S3Date.iso8601(object.lastModified))
-            xml.element("ETag", S3XML.quoted(object.etag))
-            for name in object.metadata.checksums.keys.sorted() {
-                if let alg = ChecksumAlgorithm(name: name) { xml.element("ChecksumAlgorithm", alg.rawValue.uppercased()) }
-            }
-            if let type = object.metadata.checksumType { xml.element("ChecksumType", type) }
-            xml.element("Size", String(object.size))
+        var ownerOf: (bucket: String, principal: Principal)?
+        // By index: `for object in page.objects` copied each ObjectInfo (a dozen references) out.
+        for i in page.objects.indices {
+            var principal: Principal?
             if owner {
-                let bucketOwner = try owners[object.bucket] ?? bucketPrincipal(object.bucket)
-                owners[object.bucket] = bucketOwner
-                S3XML.owner(&xml, bucketOwner)
+                let bucket = page.objects[i].bucket
+                if ownerOf?.bucket != bucket { ownerOf = (bucket, try bucketPrincipal(bucket)) }
+                principal = ownerOf?.principal
             }
-            xml.element("StorageClass", object.metadata.storageClass ?? "STANDARD")
-            xml.close("Contents")
+            Self.writeObject(&xml, page.objects[i], q, owner: principal)
         }
         for prefix in page.commonPrefixes {
-            xml.open("CommonPrefixes")
-            xml.element("Prefix", q.encode(prefix))
-            xml.close("CommonPrefixes")
+            xml.markup("<CommonPrefixes><Prefix>")
+            xml.text(q.encode(prefix))
+            xml.markup("</Prefix></CommonPrefixes>")
+        }
+    }
+
+    /// One `<Contents>`, written in pieces rather than with `element(_:_:)`: the same bytes without a
+    /// String per tag and per value (see `XMLWriter.markup`).
+    private static func writeObject(_ xml: inout XMLWriter, _ object: ObjectInfo, _ q: ListQuery, owner: Principal?) {
+        xml.markup("<Contents><Key>")
+        xml.text(q.encode(object.key))
+        xml.markup("</Key><LastModified>")
+        xml.iso8601(object.lastModified)
+        xml.markup("</LastModified><ETag>&quot;")
+        xml.text(object.etag)
+        xml.markup("&quot;</ETag>")
+        let checksums = object.metadata.checksums
+        if checksums.count == 1 {
+            writeChecksumAlgorithm(&xml, checksums.first!.key)
+        } else if checksums.count > 1 {
+            for name in checksums.keys.sorted() { writeChecksumAlgorithm(&xml, name) }
+        }
+        if let type = object.metadata.checksumType {
+            xml.markup("<ChecksumType>")
+            xml.text(type)
+            xml.markup("</ChecksumType>")
+        }
+        xml.markup("<Size>")
+        xml.decimal(object.size)
+        xml.markup("</Size>")
+        if let owner { S3XML.owner(&xml, owner) }
+        if let storageClass = object.metadata.storageClass {
+            xml.markup("<StorageClass>")
+            xml.text(storageClass)
+            xml.markup("</StorageClass></Contents>")
+        } else {
+            xml.markup("<StorageClass>STANDARD</StorageClass></Contents>")
+        }
+    }
+
+    /// `<ChecksumAlgorithm>` with the upper-case name; stored names are the lower-case header
+    /// spelling, tried first so the common case lower-cases nothing.
+    private static func writeChecksumAlgorithm(_ xml: inout XMLWriter, _ name: String) {
+        guard let algorithm = ChecksumAlgorithm(rawValue: name) ?? ChecksumAlgorithm(name: name) else { return }
+        switch algorithm {
+        case .crc32: xml.markup("<ChecksumAlgorithm>CRC32</ChecksumAlgorithm>")
+        case .crc32c: xml.markup("<ChecksumAlgorithm>CRC32C</ChecksumAlgorithm>")
+        case .crc64nvme: xml.markup("<ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm>")
+        case .sha1: xml.markup("<ChecksumAlgorithm>SHA1</ChecksumAlgorithm>")
+        case .sha256: xml.markup("<ChecksumAlgorithm>SHA256</ChecksumAlgorithm>")
         }
     }
 

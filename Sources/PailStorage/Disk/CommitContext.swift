@@ -12,7 +12,8 @@ final class CommitContext {
         self.now = now
     }
 
-    /// Schedules a file that this change stops referencing for removal after COMMIT; before that a
-    /// crash would leave the index pointing at a missing file.
+    /// Schedules a file that this change stops referencing for removal after COMMIT (by the
+    /// `FileReaper`, soon after the submitter is answered); before COMMIT a crash would leave the
+    /// index pointing at a missing file.
     func unlinkAfterCommit(_ relativePath: String) { unlinkAfterCommit.append(relativePath) }
 }

@@ -37,10 +37,11 @@ extension DiskObjectStore {
             }
 
             var objects: [ObjectInfo] = []
+            objects.reserveCapacity(min(maxKeys, 1000))   // regrowing moved every ObjectInfo again
             var prefixes: [String] = []
             var truncated = false
             var finished = false
-            var last: String?
+            var lastIsPrefix = false
             while !finished {
                 var jumped = false
                 // Rows are decoded one at a time as the statement steps, so a jump wastes nothing.
@@ -49,32 +50,32 @@ extension DiskObjectStore {
                     if objects.count + prefixes.count == maxKeys { truncated = true; return false }
                     if let common = KeyBounds.commonPrefix(of: keyBytes, prefixLength: prefixBytes.count,
                                                            delimiter: delimiterBytes) {
-                        let name = String(decoding: common, as: UTF8.self)
-                        prefixes.append(name)
-                        last = name
+                        prefixes.append(String(decoding: common, as: UTF8.self))
+                        lastIsPrefix = true
                         if let next = KeyBounds.upperBound(ofPrefix: common) {
                             lower = next
                             jumped = true
                         }
                         return false
                     }
-                    let info = ObjectRow.info(bucket: bucket, statement: s)
-                    objects.append(info)
-                    last = info.key
+                    objects.append(ObjectRow.info(bucket: bucket, statement: s))
+                    lastIsPrefix = false
                     return true
                 }
                 // Without a jump the scan ran dry or stopped at the page limit: the page is complete.
                 finished = !jumped
             }
+            let last = lastIsPrefix ? prefixes.last : objects.last?.key
             return ListPage(objects: objects, commonPrefixes: prefixes, isTruncated: truncated,
                             nextMarker: last)
         }
     }
 
     /// Steps through up to `limit` rows with lower <= key < upper (no upper bound when nil) in key
-    /// order, handing each row's key bytes and the positioned statement to `row` until it returns false.
+    /// order, handing each row's key bytes (valid during the call) and the positioned statement to
+    /// `row` until it returns false.
     static func scan(_ db: Database, bucket: String, lower: [UInt8], upper: [UInt8]?, limit: Int,
-                     _ row: ([UInt8], Statement) throws -> Bool) throws {
+                     _ row: (UnsafeBufferPointer<UInt8>, Statement) throws -> Bool) throws {
         let sql = upper == nil
             ? "SELECT \(ObjectRow.columns) FROM objects WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?4"
             : "SELECT \(ObjectRow.columns) FROM objects WHERE bucket = ?1 AND key >= ?2 AND key < ?3 ORDER BY key LIMIT ?4"
@@ -84,7 +85,7 @@ extension DiskObjectStore {
             if let upper { s.bind(3, textBytes: upper) }
             s.bind(4, limit)
             while try s.step() {
-                if try !row(s.bytes(0), s) { return }
+                if try !s.withBytes(0, { try row($0, s) }) { return }
             }
         }
     }

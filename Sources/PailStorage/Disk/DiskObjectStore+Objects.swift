@@ -45,9 +45,7 @@ extension DiskObjectStore {
         try committer.submit { ctx in
             guard try BucketRow.exists(ctx.db, bucket) else { throw StorageError.noSuchBucket }
             for key in keys {
-                guard let row = try ObjectRow.find(ctx.db, bucket: bucket, key: key) else { continue }
-                try ObjectRow.delete(ctx.db, bucket: bucket, key: key)
-                row.segments.files.forEach(ctx.unlinkAfterCommit)
+                try ObjectRow.delete(ctx.db, bucket: bucket, key: key)?.forEach(ctx.unlinkAfterCommit)
             }
             return [StorageError?](repeating: nil, count: keys.count)
         }

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Writes: the writer fills a fresh file, fdatasyncs it, then hands its index change to the group
 /// committer, which commits many writers' changes in one transaction and one WAL fsync. Files an
-/// overwrite or delete stops referencing are unlinked after that commit. Reads use a pool of
-/// read-only connections and never wait for the committer. See `GroupCommitter`, `OrphanSweeper`.
+/// overwrite or delete stops referencing are unlinked in the background after that commit (a delete
+/// returns before its files are gone; `awaitFileRemovals()` waits). Reads use a pool of read-only
+/// connections and never wait for the committer. See `GroupCommitter`, `FileReaper`, `OrphanSweeper`.
 ///
 /// Layout: `pail.sqlite`, `objects/<2 hex>/<32 hex>`, `uploads/<2 hex>/<32 hex>`, `tmp/`.
 public final class DiskObjectStore: ObjectStore, MultipartStore {
@@ -28,6 +29,9 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
             try writer.execute("PRAGMA journal_mode = WAL")
             try writer.execute("PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
             try writer.execute("PRAGMA foreign_keys = ON")
+            // Each change runs in a savepoint whose journal spilled to a temp file (create, ~60
+            // page writes, unlink) once a change touched more than 64 KiB of pages; keep it in memory.
+            try writer.execute("PRAGMA temp_store = MEMORY")
             try writer.execute(IndexSchema.create)
             committer = GroupCommitter(db: writer, layout: layout, clock: clock)
         } catch {
@@ -52,7 +56,14 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     /// for `pail fsck` and tests. Returns how many files it removed.
     @discardableResult
     public func sweepOrphans(minimumAge: TimeInterval = DiskObjectStore.orphanMinimumAge) throws -> Int {
-        try OrphanSweeper(layout: layout, readers: readers, active: active).sweep(minimumAge: minimumAge)
+        awaitFileRemovals()
+        return try OrphanSweeper(layout: layout, readers: readers, active: active).sweep(minimumAge: minimumAge)
+    }
+
+    /// Returns once the files of every delete and overwrite acknowledged so far have been unlinked
+    /// (they are removed in the background after the commit; see `FileReaper`).
+    public func awaitFileRemovals() {
+        committer.reaper.drain()
     }
 
     /// The clock's now, truncated to the milliseconds the index keeps, so returned records equal

@@ -21,6 +21,11 @@ enum KeyBounds {
     /// The common prefix `key` rolls up into: everything up to and including the first `delimiter`
     /// after `prefixLength` bytes; nil when the delimiter does not occur there.
     static func commonPrefix(of key: [UInt8], prefixLength: Int, delimiter: [UInt8]) -> [UInt8]? {
+        key.withUnsafeBufferPointer { commonPrefix(of: $0, prefixLength: prefixLength, delimiter: delimiter) }
+    }
+
+    /// `commonPrefix` over a key read in place (listings scan the index without copying each key).
+    static func commonPrefix(of key: UnsafeBufferPointer<UInt8>, prefixLength: Int, delimiter: [UInt8]) -> [UInt8]? {
         guard !delimiter.isEmpty, key.count >= prefixLength + delimiter.count else { return nil }
         var i = prefixLength
         let lastStart = key.count - delimiter.count

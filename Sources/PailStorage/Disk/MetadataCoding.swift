@@ -8,6 +8,7 @@ import Foundation
 /// `:` and newlines in user metadata. Rows written as JSON by earlier versions (they start with `{`)
 /// still decode; unknown tags are skipped so a newer writer's rows stay readable.
 enum MetadataCoding {
+    /// Starts every compact value; `decode(bytes:)` checks it byte by byte.
     private static let marker = "m1;"
 
     private enum Tag: UInt8 {
@@ -49,20 +50,24 @@ enum MetadataCoding {
 
     static func decode(_ text: String?) -> ObjectMetadata {
         guard var text else { return ObjectMetadata() }
-        if text.utf8.first == UInt8(ascii: "{") {
-            return (try? JSONDecoder().decode(ObjectMetadata.self, from: Data(text.utf8))) ?? ObjectMetadata()
+        return text.withUTF8(decode(stored:))
+    }
+
+    /// Decodes a stored value, either form, from its bytes (an index column read in place).
+    static func decode(stored bytes: UnsafeBufferPointer<UInt8>) -> ObjectMetadata {
+        if bytes.first == UInt8(ascii: "{") {
+            return (try? JSONDecoder().decode(ObjectMetadata.self, from: Data(bytes))) ?? ObjectMetadata()
         }
-        return text.withUTF8(decode(bytes:))
+        return decode(bytes: bytes)
     }
 
     /// Decodes the compact form; a malformed tail is ignored (what was read so far is kept).
     static func decode(bytes: UnsafeBufferPointer<UInt8>) -> ObjectMetadata {
         var metadata = ObjectMetadata()
-        let markerBytes = Array(marker.utf8)
-        guard bytes.count >= markerBytes.count, bytes.prefix(markerBytes.count).elementsEqual(markerBytes) else {
-            return metadata
-        }
-        var i = markerBytes.count
+        // Byte by byte: a generic elementsEqual against `marker.utf8` showed up in listing profiles.
+        guard bytes.count >= 3, bytes[0] == UInt8(ascii: "m"), bytes[1] == UInt8(ascii: "1"),
+              bytes[2] == UInt8(ascii: ";") else { return metadata }
+        var i = 3
         var pendingUser: String?
         var pendingChecksum: String?
         while i < bytes.count {

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// Removes files that no committed row references: a crash between writing a file and committing
-/// its row leaves such files behind. Never removes a referenced file:
+/// its row leaves such files behind, and so does a crash before the `FileReaper` unlinked the files
+/// of a committed delete or overwrite. Never removes a referenced file:
 /// - candidates are files older than `minimumAge` that this process is not writing (`ActiveFiles`);
 /// - only then is the set of referenced files read, in one read transaction (one snapshot, so a part
 ///   file moving from `parts` to an object's segments is seen in exactly one of the two).
@@ -43,7 +44,7 @@ struct OrphanSweeper {
             try db.readTransaction {
                 var files = Set<String>()
                 try db.with("SELECT segments FROM objects") { s in
-                    while try s.step() { files.formUnion(SegmentList(encoded: s.text(0)).files) }
+                    while try s.step() { files.formUnion(s.withBytes(0) { SegmentList(encoded: $0).files }) }
                 }
                 try db.with("SELECT file FROM parts") { s in
                     while try s.step() { files.insert(s.text(0)) }

@@ -19,11 +19,36 @@ struct SegmentList: Equatable {
     init(entries: [Entry]) { self.entries = entries }
 
     init(encoded: String) {
-        entries = encoded.split(separator: ";").compactMap { item in
-            guard let colon = item.lastIndex(of: ":"), let length = Int64(item[item.index(after: colon)...])
-            else { return nil }
-            return Entry(file: String(item[..<colon]), length: length)
+        var encoded = encoded
+        self = encoded.withUTF8 { SegmentList(encoded: $0) }
+    }
+
+    /// Decodes from bytes (a column read in place); malformed items are skipped. Works on bytes, not
+    /// Characters: the grapheme-aware `split` this replaced was 40% of a DeleteObjects' CPU (perf).
+    init(encoded bytes: UnsafeBufferPointer<UInt8>) {
+        var entries: [Entry] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: ";") { end += 1 }
+            if let entry = Self.entry(UnsafeBufferPointer(rebasing: bytes[start..<end])) { entries.append(entry) }
+            start = end + 1
         }
+        self.entries = entries
+    }
+
+    /// `path:length`, split at the last colon; nil unless length is a non-negative Int64.
+    private static func entry(_ item: UnsafeBufferPointer<UInt8>) -> Entry? {
+        guard let colon = item.lastIndex(of: UInt8(ascii: ":")), colon + 1 < item.count else { return nil }
+        var length: Int64 = 0
+        for byte in item[(colon + 1)...] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (times10, o1) = length.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            if o1 || o2 { return nil }
+            length = sum
+        }
+        return Entry(file: String(decoding: UnsafeBufferPointer(rebasing: item[..<colon]), as: UTF8.self), length: length)
     }
 
     var files: [String] { entries.map(\.file) }

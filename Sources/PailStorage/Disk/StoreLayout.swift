@@ -77,30 +77,6 @@ struct StoreLayout {
         unlink(absolute(relativePath))
     }
 
-    /// Files at least this large are moved aside by `retire` rather than unlinked at once.
-    static let retireThreshold = 1 << 20
-
-    /// Gets a file the index no longer references out of objects/ and uploads/ quickly. A small file
-    /// is unlinked here (that is quick) and nil returned. A file of `retireThreshold` bytes or more
-    /// is renamed into `tmp/` (same name) and its new relative path returned, for the caller to
-    /// remove later: a rename is cheap at any size, while unlinking a large file frees all of its
-    /// pages and blocks. Nil too when the file is already gone, or could not be moved (then it is
-    /// unlinked here). A crash before the later removal leaves the file in `tmp/`, which the orphan
-    /// sweep empties.
-    func retire(_ relativePath: String) -> String? {
-        var info = stat()
-        guard stat(absolute(relativePath), &info) == 0 else { return nil }
-        guard info.st_size >= Self.retireThreshold else {
-            remove(relativePath)
-            return nil
-        }
-        let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
-        let target = Self.tmpArea + "/" + name
-        if rename(absolute(relativePath), absolute(target)) == 0 { return target }
-        if errno != ENOENT { remove(relativePath) }
-        return nil
-    }
-
     static func parentDirectory(of relativePath: String) -> String {
         (relativePath as NSString).deletingLastPathComponent
     }

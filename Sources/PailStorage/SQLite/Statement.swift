@@ -98,6 +98,14 @@ final class Statement {
         isNull(column) ? nil : text(column)
     }
 
+    /// Runs `body` over the column's bytes where SQLite holds them (valid only during the call): no
+    /// String or Array is made for a value that is parsed on the spot.
+    func withBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let pointer = sqlite3_column_text(handle, column)   // before _bytes, as SQLite documents
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return try body(UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
+    }
+
     /// The column's raw bytes (for keys, whose exact bytes drive listing bounds).
     func bytes(_ column: Int32) -> [UInt8] {
         guard let pointer = sqlite3_column_text(handle, column) else { return [] }
