@@ -566,7 +566,8 @@ def main():
     os.makedirs(ddir)
     if want("disk"):
       log("disk baselines")
-      put("PUT 256 MiB", "disk", disk_seq_write(ddir, BIG), "MiB/s")
+      # best of 3, as Pail's PUT rows are: one disk run against Pail's best flatters Pail
+      put("PUT 256 MiB", "disk", max(disk_seq_write(ddir, BIG) for _ in range(3)), "MiB/s")
       put("PUT 4 KiB c64", "disk", disk_serial_small(ddir, 1 if q else 3), "req/s")
 
     # small objects via wrk
