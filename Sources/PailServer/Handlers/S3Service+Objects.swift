@@ -52,13 +52,21 @@ extension S3Service {
     func getObject(_ r: S3Request, head: Bool) throws -> HTTPResponse {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
-        var content = try storage(bucket: bucket, key: key) { try store.open(bucket: bucket, key: key) }
-        if r.faults.staleRead, let previous = previousVersions.previous(bucket: bucket, key: key) {
-            // Fault: serve what the key held before its last overwrite (absence included).
-            guard let old = previous else { throw S3Error.noSuchKey(key) }
-            content = old
+        // HEAD needs the record only: opening the object's files would cost two syscalls per request.
+        var content: ObjectContent?
+        let info: ObjectInfo
+        if head && !r.faults.staleRead {
+            info = try storage(bucket: bucket, key: key) { try store.head(bucket: bucket, key: key) }
+        } else {
+            var opened = try storage(bucket: bucket, key: key) { try store.open(bucket: bucket, key: key) }
+            if r.faults.staleRead, let previous = previousVersions.previous(bucket: bucket, key: key) {
+                // Fault: serve what the key held before its last overwrite (absence included).
+                guard let old = previous else { throw S3Error.noSuchKey(key) }
+                opened = old
+            }
+            content = opened
+            info = opened.info
         }
-        let info = content.info
         var headers = HTTPHeaders()
         headers.add("ETag", S3XML.quoted(info.etag))
         headers.add("Last-Modified", S3Date.http(info.lastModified))
@@ -90,7 +98,7 @@ extension S3Service {
         }
         headers.add("Content-Length", String(length))
         var response = HTTPResponse(status: status, headers: headers)
-        if head || length == 0 {
+        guard !head, length > 0, let content else {
             response.body = .empty
             if head { response.omitBody = true }
             if length == 0 { response.headers.remove("Content-Length"); response.headers.add("Content-Length", "0") }
