@@ -21,16 +21,9 @@ public final class SocketTransport: ConnectionTransport {
     public var isSecure: Bool { false }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer, deadline: IODeadline) throws -> Int {
-        guard buffer.count > 0 else { return 0 }
         while true {
-            let n = recv(fd, buffer.baseAddress, buffer.count, 0)
-            if n >= 0 { return n }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: try SocketWait.readable(fd, deadline: deadline)
-            case ECONNRESET, ENOTCONN, EPIPE: return 0
-            case let e: throw HTTPError.io(e)
-            }
+            if let n = try readIfReady(into: buffer) { return n }
+            try SocketWait.readable(fd, deadline: deadline)
         }
     }
 
@@ -43,7 +36,7 @@ public final class SocketTransport: ConnectionTransport {
             switch errno {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK: return nil
-            case ECONNRESET, ENOTCONN: return 0
+            case ECONNRESET, ENOTCONN, EPIPE: return 0
             case let e: throw HTTPError.io(e)
             }
         }
