@@ -12,6 +12,7 @@ Needs: python3 + boto3, moto[server], curl; wrk and nginx optional (apt-get inst
 scenarios whose tool is missing are reported as skipped.
 """
 import argparse
+import html
 import concurrent.futures as cf
 import json
 import os
@@ -313,8 +314,7 @@ class RawS3:
             m = re.search(rb"<NextContinuationToken>([^<]*)</NextContinuationToken>", data)
             if not m or b"<IsTruncated>true</IsTruncated>" not in data:
                 return count
-            token = m.group(1).decode().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") \
-                .replace("&quot;", '"').replace("&apos;", "'")
+            token = html.unescape(m.group(1).decode())
 
     @staticmethod
     def delete_body(keys):

@@ -15,6 +15,7 @@ extension PailHTTPSuites {
             }
             #expect(s.server.activeConnections == 200)
             // Idle connections wait in epoll: only the parker's few threads remain.
+            #expect(s.server.idleParker.parkedCount == 200)
             #expect(s.server.idleParker.threadCount <= 4)
             for c in clients {
                 try c.send("GET /echo HTTP/1.1\r\nHost: h\r\n\r\n")

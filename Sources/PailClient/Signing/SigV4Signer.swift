@@ -11,6 +11,9 @@ public enum SigV4Signer {
     /// Headers never signed: proxies and the transport may change them (botocore's rule).
     static let unsigned: Set<String> = ["user-agent", "expect", "content-length", "connection", "x-amzn-trace-id", "transfer-encoding"]
 
+    /// Signing keys by scope, shared by every request of the process (the server does the same).
+    static let signingKeys = SigningKeyCache()
+
     /// Adds `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token` and `Authorization` to
     /// `headers`, signing every header present except the unsigned set. `rawPath`/`rawQuery` are the
     /// exact bytes sent on the wire.
@@ -34,7 +37,7 @@ public enum SigV4Signer {
             canonicalQuery: SigV4.canonicalQuery(rawQuery: Substring(rawQuery)) ?? "",
             canonicalHeaders: canonicalHeaders, signedHeaders: names.joined(separator: ";"), payloadHash: payloadHash)
         let sts = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
-        let key = SigV4.signingKey(secret: credentials.secretAccessKey, date: day, region: region, service: service)
+        let key = signingKeys.key(secret: credentials.secretAccessKey, date: day, region: region, service: service)
         let signature = SigV4.signature(key: key, stringToSign: sts)
         headers.set("Authorization", "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
                     + "SignedHeaders=\(names.joined(separator: ";")), Signature=\(signature)")
@@ -65,7 +68,7 @@ public enum SigV4Signer {
             canonicalQuery: SigV4.canonicalQuery(rawQuery: Substring(query)) ?? "",
             canonicalHeaders: "host:\(host)\n", signedHeaders: "host", payloadHash: unsignedPayload)
         let sts = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
-        let key = SigV4.signingKey(secret: credentials.secretAccessKey, date: day, region: region, service: service)
+        let key = signingKeys.key(secret: credentials.secretAccessKey, date: day, region: region, service: service)
         return query + "&X-Amz-Signature=" + SigV4.signature(key: key, stringToSign: sts)
     }
 }

@@ -87,13 +87,8 @@ final class HTTPConnection {
     /// A plain-TCP connection starts idle in the parker: no thread until its first request arrives,
     /// which must come within the header timeout of the accept.
     func startParked() {
-        let t = SocketTransport(fd: fd)
-        lock.lock()
-        transport = t
-        lock.unlock()
-        reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
         let deadline = IODeadline.after(config.headerReadTimeout)
-        firstHeadDeadline = deadline
+        install(SocketTransport(fd: fd), firstHeadDeadline: deadline)
         guard setIdle(true) else { return finish() }
         server.idleParker.park(self, fd: fd, deadline: deadline)
     }
@@ -108,16 +103,21 @@ final class HTTPConnection {
         } else {
             t = SocketTransport(fd: fd)
         }
-        lock.lock()
-        transport = t
-        lock.unlock()
+        install(t, firstHeadDeadline: acceptDeadline)
         if let tt = t as? TLSTransport {
             // The handshake counts against the header timeout of the first request.
             guard (try? tt.handshake(deadline: acceptDeadline)) != nil else { return finish() }
         }
-        reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
-        firstHeadDeadline = acceptDeadline
         serve()
+    }
+
+    /// Takes ownership of the transport (so `forceClose` can reach it) and sets up the read buffer.
+    private func install(_ t: ConnectionTransport, firstHeadDeadline deadline: IODeadline) {
+        lock.lock()
+        transport = t
+        lock.unlock()
+        reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
+        firstHeadDeadline = deadline
     }
 
     /// Called by the idle parker when the socket is readable (or hung up): serves on.

@@ -1,5 +1,5 @@
 import Foundation
-import CEpoll
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,6 +48,9 @@ final class IdleParker {
 
     /// Threads serving or waiting (for tests).
     var threadCount: Int { lock.lock(); defer { lock.unlock() }; return threads }
+
+    /// Connections waiting here right now (for tests).
+    var parkedCount: Int { lock.lock(); defer { lock.unlock() }; return parked.count }
 
     /// Watches `fd` until it is readable (or hangs up), then calls `connection.resume()` on a parker
     /// thread; after `deadline`, calls `connection.expire()` instead. The caller must not touch the

@@ -4,32 +4,17 @@
 /// eight table lookups consume eight input bytes per step instead of one (Intel's slicing-by-8).
 enum CRCTables {
     /// CRC-32 (IEEE 802.3, zlib), reflected polynomial 0xEDB88320.
-    static let crc32: [UInt32] = make32(poly: 0xEDB8_8320)
+    static let crc32: [UInt32] = make(poly: UInt32(0xEDB8_8320))
     /// CRC-32C (Castagnoli), reflected polynomial 0x82F63B78.
-    static let crc32c: [UInt32] = make32(poly: 0x82F6_3B78)
+    static let crc32c: [UInt32] = make(poly: UInt32(0x82F6_3B78))
     /// CRC-64/NVME, reflected polynomial 0x9A6C9329AC4BC9B5.
-    static let crc64nvme: [UInt64] = make64(poly: 0x9A6C_9329_AC4B_C9B5)
+    static let crc64nvme: [UInt64] = make(poly: UInt64(0x9A6C_9329_AC4B_C9B5))
 
-    private static func make32(poly: UInt32) -> [UInt32] {
-        var t = [UInt32](repeating: 0, count: 256 * 8)
+    /// The eight tables of a reflected CRC of `T`'s width, built bit by bit for table 0.
+    private static func make<T: FixedWidthInteger & UnsignedInteger>(poly: T) -> [T] {
+        var t = [T](repeating: 0, count: 256 * 8)
         for n in 0..<256 {
-            var c = UInt32(n)
-            for _ in 0..<8 { c = c & 1 != 0 ? (c >> 1) ^ poly : c >> 1 }
-            t[n] = c
-        }
-        for k in 1..<8 {
-            for n in 0..<256 {
-                let prev = t[256 * (k - 1) + n]
-                t[256 * k + n] = (prev >> 8) ^ t[Int(prev & 0xFF)]
-            }
-        }
-        return t
-    }
-
-    private static func make64(poly: UInt64) -> [UInt64] {
-        var t = [UInt64](repeating: 0, count: 256 * 8)
-        for n in 0..<256 {
-            var c = UInt64(n)
+            var c = T(n)
             for _ in 0..<8 { c = c & 1 != 0 ? (c >> 1) ^ poly : c >> 1 }
             t[n] = c
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The SigV4 parameters of a presigned (query-authenticated) request (sigv4-query-string-auth.html).
 public struct SigV4Presigned: Sendable, Equatable {
     public var accessKey: String
@@ -13,6 +15,8 @@ public struct SigV4Presigned: Sendable, Equatable {
     public var scope: String
     /// `X-Amz-Date`, `yyyymmddThhmmssZ` (checked for shape, not against the clock).
     public var amzDate: String
+    /// `amzDate` as an instant.
+    public var requestDate: Date
     /// `X-Amz-Expires` in seconds, 1...604800.
     public var expires: Int
     /// `X-Amz-Security-Token` when present (temporary credentials).
@@ -36,7 +40,7 @@ public struct SigV4Presigned: Sendable, Equatable {
         guard let cred = SigV4Credential(Substring(credential)) else {
             throw S3Error.authorizationQueryParametersError("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
         }
-        guard S3Date.parseAmz(amzDate) != nil else {
+        guard let requestDate = S3Date.parseAmz(amzDate) else {
             throw S3Error.authorizationQueryParametersError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
         }
         guard let expires = Int(expiresText) else {
@@ -48,9 +52,7 @@ public struct SigV4Presigned: Sendable, Equatable {
         guard expires >= 1, expires <= 604_800 else {
             throw S3Error.authorizationQueryParametersError("X-Amz-Expires must be less than a week (in seconds) that is 604800")
         }
-        let names = signed.utf8.split(separator: UInt8(ascii: ";")).map { name in
-            name.contains { $0 >= 0x41 && $0 <= 0x5A } ? String(Substring(name)).lowercased() : String(Substring(name))
-        }
+        let names = signed.utf8.split(separator: UInt8(ascii: ";")).map { lowercasedIfNeeded(String(Substring($0))) }
         guard !names.isEmpty else {
             throw S3Error.authorizationQueryParametersError("X-Amz-SignedHeaders must not be empty")
         }
@@ -58,7 +60,12 @@ public struct SigV4Presigned: Sendable, Equatable {
             throw S3Error.authorizationQueryParametersError("X-Amz-Signature must be 64 hexadecimal digits")
         }
         return SigV4Presigned(accessKey: cred.accessKey, date: cred.date, region: cred.region, service: cred.service,
-                              signedHeaders: names, signature: signature.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? signature.lowercased() : signature, scope: cred.scope,
-                              amzDate: amzDate, expires: expires, securityToken: value("X-Amz-Security-Token"))
+                              signedHeaders: names, signature: lowercasedIfNeeded(signature), scope: cred.scope,
+                              amzDate: amzDate, requestDate: requestDate, expires: expires, securityToken: value("X-Amz-Security-Token"))
     }
+}
+
+/// `s` lower-cased, without a copy when it has no ASCII upper-case letter (the usual case here).
+private func lowercasedIfNeeded(_ s: String) -> String {
+    s.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? s.lowercased() : s
 }

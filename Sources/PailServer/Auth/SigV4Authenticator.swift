@@ -80,9 +80,7 @@ struct SigV4Authenticator {
 
     private func verifyPresigned(_ request: S3Request) throws -> AuthContext {
         let auth = try SigV4Presigned.parse(query: request.query)
-        guard let date = S3Date.parseAmz(auth.amzDate) else {
-            throw S3Error.authorizationQueryParametersError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
-        }
+        let date = auth.requestDate
         try checkScope(date: auth.date, region: auth.region, service: auth.service, amzDate: auth.amzDate, presigned: true)
         let now = clock()
         if date.timeIntervalSince(now) > maxSkew { throw S3Error.accessDenied("Request is not valid yet") }

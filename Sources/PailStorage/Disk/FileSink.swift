@@ -1,4 +1,4 @@
-import CSQLite
+import CLinux
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
-// epoll for Swift: Glibc's Swift module does not export <sys/epoll.h>, and `struct epoll_event` is
-// packed with a union inside, so these wrappers take and return plain integers.
+// Linux calls Swift's Glibc module does not export: epoll (whose `struct epoll_event` is also packed
+// with a union inside, so these wrappers take and return plain integers) and sync_file_range.
 #include <sys/epoll.h>
+#include <sys/types.h>
 #include <errno.h>
 
 static inline int pail_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
@@ -23,4 +24,12 @@ static inline int pail_epoll_wait_fds(int epfd, int *fds, int max, int timeout_m
     int n = epoll_wait(epfd, events, max, timeout_ms);
     for (int i = 0; i < n; i++) fds[i] = events[i].data.fd;
     return n;
+}
+
+extern int sync_file_range(int fd, __off64_t offset, __off64_t nbytes, unsigned int flags);
+
+/// Starts writeback of the dirty pages in [offset, offset+length) without waiting for it
+/// (SYNC_FILE_RANGE_WRITE). Returns 0, or -1 with errno set.
+static inline int pail_start_writeback(int fd, long offset, long length) {
+    return sync_file_range(fd, offset, length, 2 /* SYNC_FILE_RANGE_WRITE */);
 }
