@@ -33,7 +33,8 @@ public final class PailServer {
     public init(configuration: ServerConfiguration) throws {
         self.configuration = configuration
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
-        store = try DiskObjectStore(directory: configuration.dataDirectory, durable: configuration.durable, clock: configuration.clock)
+        store = try DiskObjectStore(directory: configuration.dataDirectory, durable: configuration.durable, clock: configuration.clock,
+                                    waits: WaitNotifier(enter: WorkerThread.enterBlocking, leave: WorkerThread.leaveBlocking))
         let root = Principal(accessKey: configuration.rootAccessKey, secretKey: configuration.rootSecretKey)
         let identity = configuration.identity
         do { try identity.validate(rootAccessKey: root.accessKey) } catch { throw ConfigurationError("\(error)") }

@@ -8,8 +8,9 @@ import Glibc
 /// Idle plain-TCP connections wait in one epoll set (`IdleParker`), not on threads, and are served on
 /// the parker's threads; a TLS connection keeps a thread of its own.
 ///
-/// A stalled client stalls only its own thread: the parker starts a thread whenever none is left
-/// waiting. The handler is called on the thread serving the request.
+/// The parker runs about one worker per core; a request that waits (a stalled client, a disk flush,
+/// `WorkerThread.blocking`) hands its place to another thread, so it stalls only itself. The handler
+/// is called on the thread serving the request.
 public final class HTTPServer {
     /// Limits and timeouts in force.
     public let configuration: Configuration

@@ -11,7 +11,8 @@ enum SocketWait {
             let timeout = deadline.remainingMilliseconds
             if timeout == 0 { throw HTTPError.timeout }
             var pfd = pollfd(fd: fd, events: Int16(events), revents: 0)
-            let rc = poll(&pfd, 1, timeout)
+            // The socket has nothing for us now, so this thread is about to wait: let another serve.
+            let rc = WorkerThread.blocking { poll(&pfd, 1, timeout) }
             if rc > 0 { return }
             if rc == 0 { throw HTTPError.timeout }
             if errno == EINTR { continue }

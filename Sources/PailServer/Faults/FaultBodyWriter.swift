@@ -22,7 +22,7 @@ final class FaultBodyWriter: HTTPBodyWriter {
             started = true
             if effects.delayBeforeBody > 0 {
                 try inner.flush()
-                usleep(UInt32(effects.delayBeforeBody) * 1000)
+                WorkerThread.blocking { _ = usleep(UInt32(effects.delayBeforeBody) * 1000) }
             }
         }
         var copy = [UInt8](bytes)
@@ -66,7 +66,7 @@ final class FaultBodyWriter: HTTPBodyWriter {
         guard let bps = effects.bytesPerSecond, bps > 0 else { return }
         let due = Double(sent) / Double(bps)
         let elapsed = Date().timeIntervalSince(startTime)
-        if due > elapsed { usleep(UInt32((due - elapsed) * 1_000_000)) }
+        if due > elapsed { WorkerThread.blocking { _ = usleep(UInt32((due - elapsed) * 1_000_000)) } }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PailFaults
+import PailHTTP
 import PailS3
 
 /// What the faults fired for one request ask the pipeline to do, gathered from their actions.
@@ -47,6 +48,11 @@ struct FaultEffects {
     /// Sleeps for the stall (checking `cancelled`, e.g. shutdown) and the latency before the response.
     /// Returns true when the connection must then be dropped without an answer (reset, or a stall's end).
     func waitBeforeResponse(cancelled: () -> Bool) -> Bool {
+        if stallMs != nil || delayBeforeResponse > 0 { WorkerThread.blocking { sleep(cancelled: cancelled) } }
+        return resetBeforeResponse || stallMs != nil
+    }
+
+    private func sleep(cancelled: () -> Bool) {
         if let stall = stallMs {
             // Hold the connection with no answer until the client gives up or the stall ends; then
             // close it, as a hung server's connection finally dies.
@@ -54,7 +60,6 @@ struct FaultEffects {
             while Date() < until && !cancelled() { usleep(50_000) }
         }
         if delayBeforeResponse > 0 { usleep(UInt32(delayBeforeResponse) * 1000) }
-        return resetBeforeResponse || stallMs != nil
     }
 
     /// True when the response body must pass through `FaultBodyWriter`.

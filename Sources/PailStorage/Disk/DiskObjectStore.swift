@@ -19,9 +19,11 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
 
     /// Opens (creating if needed) the store in `directory`. `durable: false` skips every fsync and
     /// uses `synchronous=NORMAL`: for throwaway fixtures only. `clock` stamps lastModified and
-    /// initiated. Starts a background sweep of files a crash left unreferenced.
-    public init(directory: URL, durable: Bool = true, clock: @escaping () -> Date = Date.init) throws {
-        layout = StoreLayout(root: directory.path, durable: durable)
+    /// initiated. `waits` is told whenever a call is about to wait on the disk or a group commit.
+    /// Starts a background sweep of files a crash left unreferenced.
+    public init(directory: URL, durable: Bool = true, clock: @escaping () -> Date = Date.init,
+                waits: WaitNotifier = .none) throws {
+        layout = StoreLayout(root: directory.path, durable: durable, waits: waits)
         self.clock = clock
         do {
             try layout.prepare()

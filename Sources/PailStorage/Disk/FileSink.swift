@@ -77,7 +77,7 @@ final class FileSink {
         lock.lock(); defer { lock.unlock() }
         guard fd >= 0 else { throw StorageError.io("sync after commit or abort") }
         guard layout.durable else { return }
-        while fdatasync(fd) != 0 {
+        while layout.waits.around({ fdatasync(fd) }) != 0 {
             if errno == EINTR { continue }
             throw StorageError.io("fdatasync \(relativePath): \(String(cString: strerror(errno)))")
         }

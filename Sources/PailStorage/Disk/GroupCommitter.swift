@@ -56,7 +56,7 @@ final class GroupCommitter {
         // Signalled after unlocking: woken while we still held the lock, the committer went straight
         // back to sleep on it; on the busy 2-core machine one trace showed that hand-back taking 2 ms.
         condition.signal()
-        change.wait()
+        layout.waits.around { change.wait() }
         switch change.result {
         case .success(let value): return value as! T
         case .failure(let error): throw error

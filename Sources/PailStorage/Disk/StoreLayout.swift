@@ -11,6 +11,8 @@ import Glibc
 struct StoreLayout {
     let root: String
     let durable: Bool
+    /// Told around fsyncs and commit waits.
+    var waits: WaitNotifier = .none
 
     static let objectsArea = "objects"
     static let uploadsArea = "uploads"
