@@ -31,6 +31,31 @@ import Testing
         #expect(throws: StorageError.noSuchBucket) { try f.store.deleteBucket("nope") }
     }
 
+    /// `bucket` answers from a cache after the first read; changes must reach it.
+    @Test func bucket_afterDeleteAndRecreate_seesEachChange() throws {
+        let f = try StoreFixture(bucket: nil)
+        try f.store.createBucket("alpha", owner: "o1", region: "r1")
+        #expect(try f.store.bucket("alpha").owner == "o1")
+        #expect(try f.store.bucket("alpha").owner == "o1")
+        try f.store.deleteBucket("alpha")
+        #expect(throws: StorageError.noSuchBucket) { try f.store.bucket("alpha") }
+        #expect(throws: StorageError.noSuchBucket) { try f.store.makeWriter(bucket: "alpha") }
+        try f.store.createBucket("alpha", owner: "o2", region: "r2")
+        let info = try f.store.bucket("alpha")
+        #expect(info.owner == "o2" && info.region == "r2")
+    }
+
+    @Test func bucketCache_refusesARecordReadBeforeAChange() {
+        let cache = BucketCache()
+        let (_, generation) = cache.lookup("alpha")
+        cache.invalidate("alpha")
+        cache.insert(BucketInfo(name: "alpha", created: Date(), owner: "old", region: "r"), readAt: generation)
+        #expect(cache.lookup("alpha").0 == nil)
+        let (_, current) = cache.lookup("alpha")
+        cache.insert(BucketInfo(name: "alpha", created: Date(), owner: "new", region: "r"), readAt: current)
+        #expect(cache.lookup("alpha").0?.owner == "new")
+    }
+
     @Test func deleteBucket_whenEmpty_removesIt() throws {
         let f = try StoreFixture()
         try f.store.deleteBucket("b")

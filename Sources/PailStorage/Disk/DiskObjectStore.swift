@@ -15,6 +15,7 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     let committer: GroupCommitter
     let readers: ReaderPool
     let active = ActiveFiles()
+    let buckets = BucketCache()
     let clock: () -> Date
 
     /// Opens (creating if needed) the store in `directory`. `durable: false` skips every fsync and
@@ -77,6 +78,7 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     // MARK: Buckets
 
     public func createBucket(_ name: String, owner: String, region: String) throws {
+        defer { buckets.invalidate(name) }
         try committer.submit { ctx in
             if let existing = try BucketRow.find(ctx.db, name) {
                 throw StorageError.bucketAlreadyExists(owner: existing.owner)
@@ -89,6 +91,7 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     }
 
     public func deleteBucket(_ name: String) throws {
+        defer { buckets.invalidate(name) }
         try committer.submit { ctx in
             guard try BucketRow.exists(ctx.db, name) else { throw StorageError.noSuchBucket }
             let inUse = try ctx.db.with("""
@@ -108,7 +111,10 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     }
 
     public func bucket(_ name: String) throws -> BucketInfo {
+        let (cached, generation) = buckets.lookup(name)
+        if let cached { return cached }
         guard let info = try readers.read({ try BucketRow.find($0, name) }) else { throw StorageError.noSuchBucket }
+        buckets.insert(info, readAt: generation)
         return info
     }
 
@@ -117,6 +123,6 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     }
 
     func requireBucket(_ name: String) throws {
-        guard try readers.read({ try BucketRow.exists($0, name) }) else { throw StorageError.noSuchBucket }
+        _ = try bucket(name)
     }
 }
