@@ -89,18 +89,51 @@ public struct ListPage: Sendable, Equatable {
     }
 }
 
-/// An open object: its index record and its bytes as open files, stable against concurrent
-/// overwrite or delete (the files stay readable while this value lives).
+/// An open object: its index record and its bytes as open files (or, for a small object kept in
+/// the index, in memory), stable against concurrent overwrite or delete (the files stay readable
+/// while this value lives).
 public final class ObjectContent {
     public let info: ObjectInfo
     /// The object's bytes are the concatenation of these segments.
     public let segments: [Segment]
 
+    /// A byte range of one open file, or of bytes in memory.
     public struct Segment {
+        /// The file, or -1 when the bytes are in memory (`bytes`).
         public let fd: Int32
+        /// Where the range starts in the file, or in `bytes`.
         public let offset: Int64
         public let length: Int64
-        public init(fd: Int32, offset: Int64, length: Int64) { self.fd = fd; self.offset = offset; self.length = length }
+        /// The whole in-memory source for a small object kept in the index; nil for a file.
+        public let bytes: [UInt8]?
+
+        public init(fd: Int32, offset: Int64, length: Int64) {
+            self.fd = fd; self.offset = offset; self.length = length; self.bytes = nil
+        }
+
+        public init(bytes: [UInt8], offset: Int64, length: Int64) {
+            self.fd = -1; self.offset = offset; self.length = length; self.bytes = bytes
+        }
+
+        /// The same source, `from` bytes further in and `length` long.
+        func slice(from: Int64, length: Int64) -> Segment {
+            if let bytes { return Segment(bytes: bytes, offset: offset + from, length: length) }
+            return Segment(fd: fd, offset: offset + from, length: length)
+        }
+
+        /// Copies up to `buffer.count` bytes starting `position` bytes into the segment: `pread` for a
+        /// file, a copy for memory. Returns the count (0 at the segment's end), or -1 with `errno` set
+        /// when the read fails (EINTR included: callers retry).
+        public func read(into buffer: UnsafeMutableRawBufferPointer, at position: Int64) -> Int {
+            let count = Int(max(0, min(Int64(buffer.count), length - position)))
+            guard count > 0 else { return 0 }
+            guard let bytes else { return pread(fd, buffer.baseAddress, count, off_t(offset + position)) }
+            bytes.withUnsafeBytes { source in
+                let from = Int(offset + position)
+                buffer.baseAddress!.copyMemory(from: source.baseAddress! + from, byteCount: count)
+            }
+            return count
+        }
     }
 
     private let fds: [Int32]
@@ -121,7 +154,7 @@ public final class ObjectContent {
             let sEnd = pos + s.length
             if sEnd > start && pos < end {
                 let from = max(start, pos), to = min(end, sEnd)
-                out.append(Segment(fd: s.fd, offset: s.offset + (from - pos), length: to - from))
+                out.append(s.slice(from: from - pos, length: to - from))
             }
             pos = sEnd
             if pos >= end { break }

@@ -5,17 +5,21 @@ import Glibc
 #endif
 
 /// A store in a fresh temporary directory (removed on deinit), with helpers to put and read objects.
+/// Objects go to files unless `inlineLimit` is given: most suites check the files' lifecycle.
 final class StoreFixture {
     let directory: URL
     let store: DiskObjectStore
     var now: Date
 
-    init(bucket: String? = "b", durable: Bool = false) throws {
+    let inlineLimit: Int
+
+    init(bucket: String? = "b", durable: Bool = false, inlineLimit: Int = 0) throws {
+        self.inlineLimit = inlineLimit
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pail-storage-\(UUID().uuidString)", isDirectory: true)
         now = Date(timeIntervalSince1970: 1_700_000_000.123)
         let clockBox = ClockBox(fixture: nil)
-        store = try DiskObjectStore(directory: directory, durable: durable, clock: { clockBox.now() })
+        store = try DiskObjectStore(directory: directory, durable: durable, clock: { clockBox.now() }, inlineLimit: inlineLimit)
         clockBox.fixture = self
         if let bucket { try store.createBucket(bucket, owner: "owner", region: "us-east-1") }
     }
@@ -24,7 +28,7 @@ final class StoreFixture {
 
     /// A new store instance on the same directory, as after a restart.
     func reopen() throws -> DiskObjectStore {
-        try DiskObjectStore(directory: directory, durable: false)
+        try DiskObjectStore(directory: directory, durable: false, inlineLimit: inlineLimit)
     }
 
     @discardableResult
@@ -49,7 +53,7 @@ final class StoreFixture {
         var out = Data()
         for segment in content.segments {
             var buffer = [UInt8](repeating: 0, count: Int(segment.length))
-            let n = buffer.withUnsafeMutableBytes { pread(segment.fd, $0.baseAddress, $0.count, off_t(segment.offset)) }
+            let n = buffer.withUnsafeMutableBytes { segment.read(into: $0, at: 0) }
             out.append(contentsOf: buffer[0..<max(0, n)])
         }
         return out

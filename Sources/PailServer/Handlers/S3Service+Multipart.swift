@@ -138,13 +138,13 @@ enum FileCopy {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         for segment in segments {
-            var offset = segment.offset, remaining = segment.length
-            while remaining > 0 {
-                let n = pread(segment.fd, buffer.baseAddress, Int(min(Int64(size), remaining)), off_t(offset))
+            var position: Int64 = 0
+            while position < segment.length {
+                let n = segment.read(into: buffer, at: position)
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { throw S3Error.internalError("Reading the source object failed") }
                 try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                offset += Int64(n); remaining -= Int64(n)
+                position += Int64(n)
             }
         }
     }

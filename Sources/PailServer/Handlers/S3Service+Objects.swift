@@ -109,7 +109,14 @@ extension S3Service {
             // `content` owns the segments' file descriptors: keep it alive until the last byte is sent.
             try withExtendedLifetime(content) {
                 for segment in segments {
-                    try writer.sendFile(fd: segment.fd, offset: segment.offset, count: segment.length)
+                    if let bytes = segment.bytes {
+                        // A small object kept in the index: already in memory.
+                        try bytes.withUnsafeBytes { all in
+                            try writer.write(UnsafeRawBufferPointer(rebasing: all[Int(segment.offset)..<Int(segment.offset + segment.length)]))
+                        }
+                    } else {
+                        try writer.sendFile(fd: segment.fd, offset: segment.offset, count: segment.length)
+                    }
                 }
             }
         }

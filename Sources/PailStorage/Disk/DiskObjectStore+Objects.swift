@@ -17,7 +17,11 @@ extension DiskObjectStore {
     /// overwrite or delete committed and unlinked it after our lookup. The retry sees the new state.
     public func open(bucket: String, key: String) throws -> ObjectContent {
         for _ in 0..<8 {
-            let row = try findRow(bucket: bucket, key: key)
+            let row = try findRow(bucket: bucket, key: key, withBytes: true)
+            if let inline = row.inline {
+                let segment = ObjectContent.Segment(bytes: inline, offset: 0, length: Int64(inline.count))
+                return ObjectContent(info: row.info, segments: inline.isEmpty ? [] : [segment], owning: [])
+            }
             var fds: [String: Int32] = [:]
             var vanished = false
             for file in row.segments.files where fds[file] == nil {
@@ -51,44 +55,32 @@ extension DiskObjectStore {
         }
     }
 
-    /// Copies the bytes into a new file (an object's files have exactly one owner, which keeps the
-    /// unlink-after-commit rule simple) and commits it with the source's ETag and part sizes.
+    /// Copies the bytes into a new version (an object's files have exactly one owner, which keeps
+    /// the unlink-after-commit rule simple; a small one is kept in the index like any small PUT) and
+    /// commits it with the source's ETag and part sizes.
     public func copy(source: ObjectContent, destBucket: String, destKey: String, metadata: ObjectMetadata,
                      condition: WriteCondition) throws -> ObjectInfo {
         try requireBucket(destBucket)
-        let sink = try FileSink(layout: layout, area: StoreLayout.objectsArea, active: active)
-        defer { sink.discard() }
+        let writer = try DiskObjectWriter(store: self, bucket: destBucket)
+        defer { writer.abort() }
         let bufferSize = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
         defer { buffer.deallocate() }
         for segment in source.segments {
-            var offset = segment.offset
-            var remaining = segment.length
-            while remaining > 0 {
-                let n = pread(segment.fd, buffer.baseAddress, Int(min(Int64(bufferSize), remaining)), off_t(offset))
+            var position: Int64 = 0
+            while position < segment.length {
+                let n = segment.read(into: buffer, at: position)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw StorageError.io("read source: \(String(cString: strerror(errno)))")
                 }
                 if n == 0 { throw StorageError.io("read source: file shorter than its record") }
-                try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                offset += Int64(n)
-                remaining -= Int64(n)
+                try writer.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                position += Int64(n)
             }
         }
-        try sink.sync()
-        let source = source.info
-        let segments = SegmentList(entries: [.init(file: sink.relativePath, length: sink.bytesWritten)])
-        let info = try committer.submit(directories: [StoreLayout.parentDirectory(of: sink.relativePath)]) { ctx in
-            let row = ObjectRow(
-                info: ObjectInfo(bucket: destBucket, key: destKey, size: source.size, etag: source.etag,
-                                 lastModified: DiskObjectStore.truncated(ctx.now), metadata: metadata,
-                                 partSizes: source.partSizes),
-                segments: segments)
-            return try DiskObjectStore.publish(row, condition: condition, ctx: ctx)
-        }
-        sink.committed()
-        return info
+        return try writer.commit(key: destKey, etag: source.info.etag, metadata: metadata,
+                                 partSizes: source.info.partSizes, condition: condition)
     }
 
     /// Inside a commit: checks the bucket and the condition, saves `row` and schedules the files of
@@ -106,9 +98,9 @@ extension DiskObjectStore {
     }
 
     /// The row for `key`; a miss checks the bucket only then, to choose between the two errors.
-    func findRow(bucket: String, key: String) throws -> ObjectRow {
+    func findRow(bucket: String, key: String, withBytes: Bool = false) throws -> ObjectRow {
         try readers.read { db in
-            if let row = try ObjectRow.find(db, bucket: bucket, key: key) { return row }
+            if let row = try ObjectRow.find(db, bucket: bucket, key: key, withBytes: withBytes) { return row }
             throw try BucketRow.exists(db, bucket) ? StorageError.noSuchKey : StorageError.noSuchBucket
         }
     }

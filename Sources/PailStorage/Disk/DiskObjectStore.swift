@@ -2,9 +2,11 @@ import Foundation
 
 /// `ObjectStore` and `MultipartStore` on a local directory: each object version's bytes in a file of
 /// its own under a random name, and an SQLite index (`pail.sqlite`, WAL) mapping keys to files.
+/// Objects up to `inlineLimit` (64 KiB) are kept in their index row instead.
 ///
 /// Writes: the writer fills a fresh file, fdatasyncs it, then hands its index change to the group
-/// committer, which commits many writers' changes in one transaction and one WAL fsync. Files an
+/// committer, which commits many writers' changes in one transaction and one WAL fsync (a small
+/// object's bytes ride in that transaction, so its one durable write is the WAL's). Files an
 /// overwrite or delete stops referencing are unlinked in the background after that commit (a delete
 /// returns before its files are gone; `awaitFileRemovals()` waits). Reads use a pool of read-only
 /// connections and never wait for the committer. See `GroupCommitter`, `FileReaper`, `OrphanSweeper`.
@@ -16,15 +18,23 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     let readers: ReaderPool
     let active = ActiveFiles()
     let buckets = BucketCache()
+    /// Objects up to this many bytes are kept in their index row instead of a file of their own.
+    let inlineLimit: Int
+
+    /// 64 KiB: MinIO keeps objects up to 128 KiB inside its metadata file for the same reason. Most
+    /// mail blobs fit; past this size the file's own fsync matters less than the bytes written.
+    public static let defaultInlineLimit = 64 * 1024
     let clock: () -> Date
 
     /// Opens (creating if needed) the store in `directory`. `durable: false` skips every fsync and
     /// uses `synchronous=NORMAL`: for throwaway fixtures only. `clock` stamps lastModified and
     /// initiated. `waits` is told whenever a call is about to wait on the disk or a group commit.
+    /// Objects up to `inlineLimit` bytes live in the index (0 puts every object in a file).
     /// Starts a background sweep of files a crash left unreferenced.
     public init(directory: URL, durable: Bool = true, clock: @escaping () -> Date = Date.init,
-                waits: WaitNotifier = .none) throws {
+                waits: WaitNotifier = .none, inlineLimit: Int = DiskObjectStore.defaultInlineLimit) throws {
         layout = StoreLayout(root: directory.path, durable: durable, waits: waits)
+        self.inlineLimit = max(0, inlineLimit)
         self.clock = clock
         do {
             try layout.prepare()
@@ -36,6 +46,7 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
             // page writes, unlink) once a change touched more than 64 KiB of pages; keep it in memory.
             try writer.execute("PRAGMA temp_store = MEMORY")
             try writer.execute(IndexSchema.create)
+            try IndexSchema.migrate(writer)
             committer = GroupCommitter(db: writer, layout: layout, clock: clock)
         } catch {
             throw GroupCommitter.storageError(error)

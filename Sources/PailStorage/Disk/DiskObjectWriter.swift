@@ -1,38 +1,78 @@
 import Foundation
 
-/// Writes one object version into a fresh file and publishes it through the group committer.
+/// Writes one object version and publishes it through the group committer.
+///
+/// A body that stays within the store's `inlineLimit` is kept in memory and committed inside its
+/// index row: the batch's one WAL fsync makes it durable, where a file would need a create, an
+/// fdatasync of its own and its directory's fsync. The first byte past the limit moves the body to a
+/// fresh file, and from there it streams as any large object does.
 final class DiskObjectWriter: ObjectWriter {
     private let store: DiskObjectStore
     private let bucket: String
-    private let sink: FileSink
+    /// The body while it fits the inline limit; nil once it moved to `sink`.
+    private var buffer: [UInt8]? = []
+    private var sink: FileSink?
+    private var aborted = false
+    private(set) var bytesWritten: Int64 = 0
 
     init(store: DiskObjectStore, bucket: String) throws {
         self.store = store
         self.bucket = bucket
-        sink = try FileSink(layout: store.layout, area: StoreLayout.objectsArea, active: store.active)
+        if store.inlineLimit == 0 { try spill() }
     }
 
-    deinit { sink.discard() }
+    deinit { sink?.discard() }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws { try sink.write(bytes) }
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if aborted { throw StorageError.io("write after abort") }
+        if let held = buffer?.count, held + bytes.count > store.inlineLimit { try spill() }
+        if buffer != nil {
+            buffer?.append(contentsOf: bytes)
+        } else {
+            try sink!.write(bytes)
+        }
+        bytesWritten += Int64(bytes.count)
+    }
 
-    var bytesWritten: Int64 { sink.bytesWritten }
+    /// Moves what is buffered into a new file; later writes go there.
+    private func spill() throws {
+        let file = try FileSink(layout: store.layout, area: StoreLayout.objectsArea, active: store.active)
+        if let held = buffer, !held.isEmpty { try held.withUnsafeBytes { try file.write($0) } }
+        buffer = nil
+        sink = file
+    }
 
     func commit(key: String, etag: String, metadata: ObjectMetadata, condition: WriteCondition) throws -> ObjectInfo {
-        try sink.sync()
-        let bucket = bucket
-        let segments = SegmentList(entries: [.init(file: sink.relativePath, length: sink.bytesWritten)])
-        let size = sink.bytesWritten
-        let info = try store.committer.submit(directories: [StoreLayout.parentDirectory(of: sink.relativePath)]) { ctx in
+        try commit(key: key, etag: etag, metadata: metadata, partSizes: [], condition: condition)
+    }
+
+    /// `commit` with the part sizes a copy of a multipart object keeps.
+    func commit(key: String, etag: String, metadata: ObjectMetadata, partSizes: [Int64],
+                condition: WriteCondition) throws -> ObjectInfo {
+        if aborted { throw StorageError.io("commit after abort") }
+        let bucket = bucket, size = bytesWritten, inline = buffer
+        var segments = SegmentList(entries: [])
+        var directories: [String] = []
+        if let sink {
+            try sink.sync()
+            segments = SegmentList(entries: [.init(file: sink.relativePath, length: sink.bytesWritten)])
+            directories = [StoreLayout.parentDirectory(of: sink.relativePath)]
+        }
+        let info = try store.committer.submit(directories: directories) { ctx in
             let row = ObjectRow(
                 info: ObjectInfo(bucket: bucket, key: key, size: size, etag: etag,
-                                 lastModified: DiskObjectStore.truncated(ctx.now), metadata: metadata),
-                segments: segments)
+                                 lastModified: DiskObjectStore.truncated(ctx.now), metadata: metadata,
+                                 partSizes: partSizes),
+                segments: segments, inline: inline)
             return try DiskObjectStore.publish(row, condition: condition, ctx: ctx)
         }
-        sink.committed()
+        sink?.committed()
         return info
     }
 
-    func abort() { sink.discard() }
+    func abort() {
+        aborted = true
+        buffer = nil
+        sink?.discard()
+    }
 }

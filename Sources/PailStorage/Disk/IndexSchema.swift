@@ -3,7 +3,7 @@ import Foundation
 /// The index's tables. Dates are integer milliseconds since 1970 (S3 shows millisecond precision).
 /// Keys are TEXT under BINARY collation, which compares by memcmp of the UTF-8: S3's listing order.
 enum IndexSchema {
-    static let version = 1
+    static let version = 2
 
     static let create = """
     CREATE TABLE IF NOT EXISTS buckets(
@@ -18,6 +18,7 @@ enum IndexSchema {
         metadata TEXT,          -- JSON of ObjectMetadata; NULL when empty (most objects)
         segments TEXT NOT NULL, -- SegmentList encoding: 'path:length;path:length'
         part_sizes TEXT,        -- comma-separated, NULL for single PUTs
+        inline BLOB,            -- the bytes of a small object kept in the index (segments then empty)
         PRIMARY KEY(bucket, key)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS uploads(
@@ -42,8 +43,17 @@ enum IndexSchema {
         file TEXT NOT NULL,
         PRIMARY KEY(upload_id, part_number)
     ) WITHOUT ROWID;
-    PRAGMA user_version = 1;
     """
+
+    /// Brings an index written by an older Pail up to `version`: version 1 had no `inline` column.
+    static func migrate(_ db: Database) throws {
+        let hasInline = try db.with("SELECT COUNT(*) FROM pragma_table_info('objects') WHERE name = 'inline'") { s in
+            _ = try s.step()
+            return s.int64(0) > 0
+        }
+        if !hasInline { try db.execute("ALTER TABLE objects ADD COLUMN inline BLOB") }
+        try db.execute("PRAGMA user_version = \(version)")
+    }
 
     static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded(.down))

@@ -1,16 +1,20 @@
 import Foundation
 
-/// One row of `objects`: the record plus where its bytes are.
+/// One row of `objects`: the record plus where its bytes are: files (`segments`), or the row
+/// itself (`inline`, small objects) so that their write needs no file and no fsync of its own.
 struct ObjectRow {
     var info: ObjectInfo
     var segments: SegmentList
+    /// The bytes of an object kept in the index; nil for one in files, and when not selected.
+    var inline: [UInt8]?
 
     /// Columns every object query selects, in this order.
     static let columns = "key, size, etag, last_modified, metadata, part_sizes, segments"
 
-    init(info: ObjectInfo, segments: SegmentList) {
+    init(info: ObjectInfo, segments: SegmentList, inline: [UInt8]? = nil) {
         self.info = info
         self.segments = segments
+        self.inline = inline
     }
 
     /// Reads a row selected with `columns`.
@@ -28,26 +32,32 @@ struct ObjectRow {
     }
 
     static let selectOne = "SELECT \(columns) FROM objects WHERE bucket = ?1 AND key = ?2"
+    static let selectOneWithBytes = "SELECT \(columns), inline FROM objects WHERE bucket = ?1 AND key = ?2"
 
-    /// The row for `key`, or nil.
-    static func find(_ db: Database, bucket: String, key: String) throws -> ObjectRow? {
-        try db.with(selectOne) { s in
+    /// The row for `key`, or nil. `withBytes` also reads an inline object's bytes, which only a
+    /// reader of the content needs.
+    static func find(_ db: Database, bucket: String, key: String, withBytes: Bool = false) throws -> ObjectRow? {
+        try db.with(withBytes ? selectOneWithBytes : selectOne) { s in
             s.bind(1, bucket); s.bind(2, key)
-            return try s.step() ? ObjectRow(bucket: bucket, statement: s) : nil
+            guard try s.step() else { return nil }
+            var row = ObjectRow(bucket: bucket, statement: s)
+            if withBytes { row.inline = s.blob(7) }
+            return row
         }
     }
 
     /// Inserts or replaces the row.
     func save(_ db: Database) throws {
         try db.with("""
-            INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, metadata, part_sizes, segments)
-            VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, metadata, part_sizes, segments, inline)
+            VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """) { s in
             s.bind(1, info.bucket); s.bind(2, info.key); s.bind(3, info.size); s.bind(4, info.etag)
             s.bind(5, IndexSchema.milliseconds(info.lastModified))
             s.bind(6, try MetadataCoding.encode(info.metadata))
             s.bind(7, SegmentList.encodePartSizes(info.partSizes))
             s.bind(8, segments.encoded)
+            s.bind(9, blob: inline)
             try s.step()
         }
     }

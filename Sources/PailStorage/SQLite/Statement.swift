@@ -56,6 +56,18 @@ final class Statement {
         }
     }
 
+    /// Binds bytes as a BLOB; nil binds NULL, an empty array an empty BLOB (not NULL).
+    func bind(_ index: Int32, blob: [UInt8]?) {
+        guard let blob else { sqlite3_bind_null(handle, index); return }
+        blob.withUnsafeBytes { b in
+            if let base = b.baseAddress, b.count > 0 {
+                _ = sqlite3_bind_blob(handle, index, base, Int32(b.count), pail_sqlite_transient())
+            } else {
+                _ = sqlite3_bind_zeroblob(handle, index, 0)
+            }
+        }
+    }
+
     func bind(_ index: Int32, textBytes: [UInt8]) {
         textBytes.withUnsafeBufferPointer { bind(index, textBytes: $0) }
     }
@@ -104,6 +116,15 @@ final class Statement {
         let pointer = sqlite3_column_text(handle, column)   // before _bytes, as SQLite documents
         let count = Int(sqlite3_column_bytes(handle, column))
         return try body(UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
+    }
+
+    /// A BLOB column's bytes; nil when NULL.
+    func blob(_ column: Int32) -> [UInt8]? {
+        if isNull(column) { return nil }
+        let pointer = sqlite3_column_blob(handle, column)   // before _bytes, as SQLite documents
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard let pointer, count > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
     /// The column's raw bytes (for keys, whose exact bytes drive listing bounds).
