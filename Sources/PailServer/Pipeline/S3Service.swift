@@ -40,12 +40,15 @@ final class S3Service: HTTPHandler {
         let requestID = configuration.requestIDs.next()
         let received = configuration.clock()
         var response: HTTPResponse
-        var resource = String(http.head.rawPath)
+        // The error's <Resource>: the request's resource once known, else the raw path (made only
+        // for an error, as it is a String allocation).
+        var resource: String?
         var fired: [FiredFault] = []
+        let underPail = BuiltinRoutes.isBuiltin(http.head.rawPath)
         do {
-            if let builtin = BuiltinRoutes.response(for: http.head) {
+            if underPail, let builtin = BuiltinRoutes.response(for: http.head) {
                 response = builtin
-            } else if http.head.rawPath.hasPrefix("/_pail/faults") {
+            } else if underPail && http.head.rawPath.hasPrefix("/_pail/faults") {
                 response = try adminResponse(http, requestID: requestID, received: received)
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
@@ -70,12 +73,12 @@ final class S3Service: HTTPHandler {
                 }
             }
         } catch let error as S3Error {
-            response = render(error, head: http.head, requestID: requestID, resource: resource)
+            response = render(error, head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
         } catch let error as StorageError {
-            response = render(error.s3(bucket: nil, key: nil), head: http.head, requestID: requestID, resource: resource)
+            response = render(error.s3(bucket: nil, key: nil), head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
         } catch {
             logger?.log("request \(requestID) failed: \(error)")
-            response = render(.internalError(), head: http.head, requestID: requestID, resource: resource)
+            response = render(.internalError(), head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
         }
         response.headers.add("x-amz-request-id", requestID)
         response.headers.add("x-amz-id-2", hostID)

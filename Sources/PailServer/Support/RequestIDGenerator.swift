@@ -18,7 +18,12 @@ public final class RequestIDGenerator: @unchecked Sendable {
         counter &+= 1
         let value = prefix | (counter & 0xFFFF_FFFF)
         lock.unlock()
-        let hex = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        // Digits written in place: the radix conversion, padding and concatenation were three strings.
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            for i in 0..<16 { buffer[i] = Self.hexDigits[Int((value >> (60 - 4 * UInt64(i))) & 0xF)] }
+            return 16
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 }
