@@ -13,9 +13,18 @@ public struct HTTPHeaders: Sendable, Sequence {
         return nil
     }
 
-    /// Every value of `name`, in order.
+    /// Every value of `name`, in order; empty when absent.
     public func values(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
+        var out: [String] = []
+        for field in fields where field.name.caseInsensitiveEquals(name) { out.append(field.value) }
+        return out
+    }
+
+    /// How many fields are named `name` (without collecting their values).
+    func count(of name: String) -> Int {
+        var n = 0
+        for field in fields where field.name.caseInsensitiveEquals(name) { n += 1 }
+        return n
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
@@ -37,15 +46,23 @@ public struct HTTPHeaders: Sendable, Sequence {
 }
 
 extension String {
-    /// ASCII case-insensitive equality, the comparison HTTP field names use.
+    /// ASCII case-insensitive equality, the comparison HTTP field names use. Bytes outside A–Z and a–z
+    /// must match exactly.
     @inlinable
     public func caseInsensitiveEquals(_ other: String) -> Bool {
         let a = self.utf8, b = other.utf8
+        // Most names compared in a lookup differ in length: that check is O(1) for native strings.
         guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
-            let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
-            if lx != ly { return false }
+        var i = a.startIndex, j = b.startIndex
+        while i != a.endIndex {
+            let x = a[i], y = b[j]
+            if x != y {
+                // Two different bytes match only as the two cases of one letter, which differ in 0x20.
+                let lx = x | 0x20
+                guard lx == y | 0x20, lx >= 0x61, lx <= 0x7A else { return false }
+            }
+            a.formIndex(after: &i)
+            b.formIndex(after: &j)
         }
         return true
     }

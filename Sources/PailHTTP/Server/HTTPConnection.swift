@@ -223,7 +223,7 @@ final class HTTPConnection {
     /// RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host field; no request may carry two.
     private func checkHost(_ head: HTTPRequestHead) throws {
         guard config.requireHost else { return }
-        let hosts = head.headers.values("Host").count
+        let hosts = head.headers.count(of: "Host")
         if hosts > 1 || (hosts == 0 && head.version == "HTTP/1.1") {
             throw HeadStatusError.badRequest("missing or repeated Host")
         }
@@ -231,11 +231,12 @@ final class HTTPConnection {
 
     /// RFC 9112 §9.3: HTTP/1.1 persists unless "close" is sent; HTTP/1.0 only with "keep-alive".
     static func wantsKeepAlive(_ head: HTTPRequestHead) -> Bool {
-        let tokens = head.headers.values("Connection")
-            .flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingSpaces().lowercased() }
-        if head.version == "HTTP/1.0" { return tokens.contains("keep-alive") }
-        return !tokens.contains("close")
+        let http10 = head.version == "HTTP/1.0"
+        let token = http10 ? "keep-alive" : "close"
+        for field in head.headers where field.name.caseInsensitiveEquals("Connection") {
+            if FieldList.contains(field.value, token: token) { return http10 }
+        }
+        return !http10
     }
 
     /// Reads and discards what the handler left of the body, up to `maxDrainBytes`. True on success.
