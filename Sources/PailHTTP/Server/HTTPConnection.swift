@@ -17,6 +17,8 @@ final class HTTPConnection {
     private var draining = false
     private var closed = false
     private var transport: ConnectionTransport?
+    /// Response heads are encoded here, reused from one response to the next.
+    let output = OutputBuffer()
 
     init(server: HTTPServer, fd: Int32, remoteAddress: String, tls: TLSServerContext?) {
         self.server = server
@@ -175,10 +177,10 @@ final class HTTPConnection {
             try checkHost(head)
             framing = try RequestFraming.determine(head.headers)
         } catch let e as HeadStatusError {
-            sendFinal(ResponseHeadEncoder.errorResponse(status: e.status), on: t)
+            sendFinal(status: e.status, on: t)
             return false
         } catch HTTPError.timeout {
-            sendFinal(ResponseHeadEncoder.errorResponse(status: 408), on: t)
+            sendFinal(status: 408, on: t)
             return false
         } catch {
             return false
@@ -254,8 +256,9 @@ final class HTTPConnection {
         return false
     }
 
-    /// Best-effort write of a final error response before closing.
-    private func sendFinal(_ bytes: [UInt8], on t: ConnectionTransport) {
-        _ = try? bytes.withUnsafeBytes { try t.write($0, stallTimeout: min(config.writeTimeout, 5)) }
+    /// Best-effort write of a final error response (a plain-text body naming `status`) before closing.
+    private func sendFinal(status: Int, on t: ConnectionTransport) {
+        ResponseHeadEncoder.encodeError(status: status, into: output)
+        _ = try? output.drain { try t.write($0, stallTimeout: min(config.writeTimeout, 5)) }
     }
 }
