@@ -50,9 +50,14 @@ extension String {
     /// must match exactly.
     @inlinable
     public func caseInsensitiveEquals(_ other: String) -> Bool {
+        // Most names compared in a lookup differ in length: inlined, that check is all they cost (the
+        // count is stored in native strings).
+        utf8.count == other.utf8.count && caseInsensitiveEqualsSameLength(other)
+    }
+
+    @usableFromInline
+    func caseInsensitiveEqualsSameLength(_ other: String) -> Bool {
         let a = self.utf8, b = other.utf8
-        // Most names compared in a lookup differ in length: that check is O(1) for native strings.
-        guard a.count == b.count else { return false }
         // Native strings (all of them on Linux) compare over their contiguous bytes; indexing the
         // views byte by byte costs several times as much.
         let fast = a.withContiguousStorageIfAvailable { x in
@@ -66,7 +71,6 @@ extension String {
     }
 
     /// Equal bytes, or the two cases of one ASCII letter (which differ only in 0x20).
-    @inlinable
     static func asciiCaseEqual(_ x: UInt8, _ y: UInt8) -> Bool {
         if x == y { return true }
         let lx = x | 0x20

@@ -10,20 +10,26 @@ enum HTTPHeadParser {
     /// `head` holds the request line and the field lines, each ending in LF (CRLF or bare LF, RFC 9112
     /// §2.2), without the final empty line. A last line without LF counts as a line, CR included.
     ///
-    /// Too many field lines get 431 before any line is looked at; then the request line and each field
-    /// line are checked in order, and the first fault is the one thrown.
+    /// More than `maxHeaderCount` field lines get 431, before any fault in a line; otherwise the request
+    /// line and each field line are checked in order, and the first fault is the one thrown.
     static func parse(_ head: UnsafeRawBufferPointer, maxHeaderCount: Int) throws -> HTTPRequestHead {
         var lines = LineCursor(head)
         guard let requestLine = lines.next() else { throw HeadStatusError.badRequest("empty request") }
-        let fieldCount = LineCursor(head).count - 1
-        if fieldCount > maxHeaderCount {
-            throw HeadStatusError(status: 431, reason: "too many header fields")
+        let tooMany = HeadStatusError(status: 431, reason: "too many header fields")
+        do {
+            let (method, target, version) = try parseRequestLine(requestLine)
+            var fields: [(name: String, value: String)] = []
+            fields.reserveCapacity(min(maxHeaderCount, 16))
+            while let line = lines.next() {
+                if fields.count == maxHeaderCount { throw tooMany }
+                fields.append(try parseField(line))
+            }
+            return HTTPRequestHead(method: method, target: target, version: version, headers: HTTPHeaders(fields))
+        } catch let fault as HeadStatusError where fault != tooMany {
+            // Too many fields outranks a fault in any line; counted only on this path, as most heads are fine.
+            if LineCursor(head).count - 1 > maxHeaderCount { throw tooMany }
+            throw fault
         }
-        let (method, target, version) = try parseRequestLine(requestLine)
-        var fields: [(name: String, value: String)] = []
-        fields.reserveCapacity(fieldCount)
-        while let line = lines.next() { fields.append(try parseField(line)) }
-        return HTTPRequestHead(method: method, target: target, version: version, headers: HTTPHeaders(fields))
     }
 
     /// request-line = method SP request-target SP HTTP-version (RFC 9112 §3), single spaces only.
@@ -58,17 +64,21 @@ enum HTTPHeadParser {
         guard let first = line.first else { throw HeadStatusError.badRequest("empty field line") }
         // RFC 9112 §5.2: obs-fold (a line starting with SP or HTAB) is rejected with 400.
         if first == sp || first == htab { throw HeadStatusError.badRequest("obsolete line folding") }
-        guard let c = line.firstIndex(of: colon) else { throw HeadStatusError.badRequest("field line without colon") }
-        // RFC 9112 §5.1: no whitespace between field name and colon; the name is a token.
+        // RFC 9112 §5.1: no whitespace between field name and colon; the name is a token. One pass finds
+        // the name's end; a line without any colon is reported as such, whatever its name holds.
+        var c = 0
+        while c < line.count && HTTPTokens.isTchar(line[c]) { c += 1 }
+        guard c < line.count, line[c] == colon else {
+            if find(colon, in: line, from: c) == nil { throw HeadStatusError.badRequest("field line without colon") }
+            throw HeadStatusError.badRequest("invalid field name")
+        }
+        guard c > 0 else { throw HeadStatusError.badRequest("invalid field name") }
         let name = UnsafeRawBufferPointer(rebasing: line[0..<c])
-        guard HTTPTokens.isToken(name) else { throw HeadStatusError.badRequest("invalid field name") }
         var lo = c + 1, hi = line.count
         while lo < hi, line[lo] == sp || line[lo] == htab { lo += 1 }
         while hi > lo, line[hi - 1] == sp || line[hi - 1] == htab { hi -= 1 }
         let value = UnsafeRawBufferPointer(rebasing: line[lo..<hi])
-        for b in value where !HTTPTokens.isFieldValueByte(b) {
-            throw HeadStatusError.badRequest("invalid byte in field value")
-        }
+        guard HTTPTokens.areFieldValueBytes(value) else { throw HeadStatusError.badRequest("invalid byte in field value") }
         return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
     }
 

@@ -25,6 +25,13 @@ enum HTTPTokens {
         b == 0x09 || b == 0x20 || (b > 0x20 && b != 0x7F)
     }
 
+    /// True when every byte is a field-value byte; no early exit, so the loop vectorises.
+    static func areFieldValueBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var bad: UInt8 = 0
+        for b in bytes { bad |= (b < 0x20 && b != 0x09 ? 1 : 0) | (b == 0x7F ? 1 : 0) }
+        return bad == 0
+    }
+
     /// request-target bytes: visible ASCII, no whitespace or controls (RFC 9112 §3.2); obs-text is
     /// tolerated because some clients send raw UTF-8 keys.
     @inline(__always)

@@ -76,14 +76,19 @@ final class OutputBuffer {
         }
     }
 
-    /// Appends `text` with CR, LF and NUL replaced by SP.
+    /// Appends `text` with CR, LF and NUL replaced by SP, copying and replacing in one pass.
     func appendReplacingLineBreaks(_ text: String) {
-        let start = count
-        append(text)
-        guard let storage else { return }
-        for i in start..<count {
-            let b = storage.load(fromByteOffset: i, as: UInt8.self)
-            if b == 13 || b == 10 || b == 0 { storage.storeBytes(of: 0x20, toByteOffset: i, as: UInt8.self) }
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { source in
+            reserve(source.count)
+            let target = storage! + count
+            for i in 0..<source.count {
+                let b = source[i]
+                target.storeBytes(of: b == 13 || b == 10 || b == 0 ? 0x20 : b, toByteOffset: i, as: UInt8.self)
+            }
+            count += source.count
+        }
+        if copied == nil {
+            for b in text.utf8 { append(b == 13 || b == 10 || b == 0 ? 0x20 : b) }
         }
     }
 

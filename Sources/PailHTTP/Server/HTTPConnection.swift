@@ -186,31 +186,22 @@ final class HTTPConnection {
             return false
         }
 
-        // RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0 requests; otherwise it is sent only when
-        // the handler first reads the body, so a handler that refuses early answers directly.
-        let expectsContinue = head.version == "HTTP/1.1"
-            && head.headers["Expect"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "100-continue" } == true
-        let writeTimeout = config.writeTimeout
-        let body = RequestBody(
-            framing: framing, reader: reader, stallTimeout: config.bodyReadTimeout,
-            maxTrailerBytes: config.maxHeaderBytes,
-            beforeFirstRead: expectsContinue ? {
-                try Self.continueLine.withUnsafeBytes { try t.write($0, stallTimeout: writeTimeout) }
-            } : nil)
+        // Most requests (every GET and HEAD) have no body: they share one empty stream.
+        let body = framing == .empty ? nil : makeBody(framing, head: head, reader: reader, transport: t)
         let contentLength: Int64?
         switch framing {
         case .empty: contentLength = 0
         case .length(let n): contentLength = n
         case .chunked: contentLength = nil
         }
-        let request = HTTPRequest(head: head, body: body, contentLength: contentLength,
+        let request = HTTPRequest(head: head, body: body ?? Self.noBody, contentLength: contentLength,
                                   remoteAddress: remoteAddress, isSecure: t.isSecure)
         let response = server.handler.handle(request)
 
         var keepAlive = Self.wantsKeepAlive(head) && !response.closeConnection
         // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means its framing cannot be trusted.
         if head.version == "HTTP/1.0" && framing == .chunked { keepAlive = false }
-        if !body.isComplete {
+        if let body, !body.isComplete {
             // A 100 never sent means the client may be holding the body back: close rather than wait
             // (RFC 9110 §10.1.1). Otherwise read and discard a small rest to keep the connection.
             if body.failed || body.continuePending { keepAlive = false }
@@ -221,6 +212,24 @@ final class HTTPConnection {
     }
 
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    /// The body of every request without one; it holds no state.
+    private static let noBody = EmptyBodyStream()
+
+    /// The body of a request that has one, framed by `framing`.
+    private func makeBody(_ framing: RequestFraming, head: HTTPRequestHead, reader: ConnectionReader,
+                          transport t: ConnectionTransport) -> RequestBody {
+        // RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0 requests; otherwise it is sent only when
+        // the handler first reads the body, so a handler that refuses early answers directly.
+        let expectsContinue = head.version == "HTTP/1.1"
+            && head.headers["Expect"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "100-continue" } == true
+        let writeTimeout = config.writeTimeout
+        return RequestBody(
+            framing: framing, reader: reader, stallTimeout: config.bodyReadTimeout,
+            maxTrailerBytes: config.maxHeaderBytes,
+            beforeFirstRead: expectsContinue ? {
+                try Self.continueLine.withUnsafeBytes { try t.write($0, stallTimeout: writeTimeout) }
+            } : nil)
+    }
 
     /// RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host field; no request may carry two.
     private func checkHost(_ head: HTTPRequestHead) throws {
