@@ -30,12 +30,17 @@ public struct HTTPHeaders: Sendable, Sequence {
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
     /// Appends a field, keeping any existing field of that name.
-    public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
+    public mutating func add(_ name: String, _ value: String) {
+        // Response heads are built one field at a time: one allocation with room for a typical head
+        // instead of growing through capacities 1, 2, 4, 8 and 16.
+        if fields.capacity == 0 { fields.reserveCapacity(16) }
+        fields.append((name, value))
+    }
 
     /// Replaces every field of `name` with one field.
     public mutating func set(_ name: String, _ value: String) {
         remove(name)
-        fields.append((name, value))
+        add(name, value)
     }
 
     public mutating func remove(_ name: String) {

@@ -22,6 +22,16 @@ import Testing
         #expect(h.values("Y").isEmpty)
     }
 
+    @Test func addReservesRoomForATypicalHeadAndSetMovesTheFieldLast() {
+        var h = HTTPHeaders()
+        h.add("A", "1")
+        #expect(h.fields.capacity >= 16)
+        h.add("B", "2")
+        h.add("a", "3")
+        h.set("A", "4")
+        #expect(h.fields.map(\.name) == ["B", "A"] && h["a"] == "4")
+    }
+
     @Test(arguments: [
         ("close", true), ("Close", true), (" CLOSE\t", true), ("keep-alive, close", true),
         ("a,,close,", true), ("closed", false), ("clo se", false), ("", false), (",", false),
