@@ -13,20 +13,34 @@ public struct HTTPHeaders: Sendable, Sequence {
         return nil
     }
 
-    /// Every value of `name`, in order.
+    /// Every value of `name`, in order; empty when absent.
     public func values(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
+        var out: [String] = []
+        for field in fields where field.name.caseInsensitiveEquals(name) { out.append(field.value) }
+        return out
+    }
+
+    /// How many fields are named `name` (without collecting their values).
+    func count(of name: String) -> Int {
+        var n = 0
+        for field in fields where field.name.caseInsensitiveEquals(name) { n += 1 }
+        return n
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
     /// Appends a field, keeping any existing field of that name.
-    public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
+    public mutating func add(_ name: String, _ value: String) {
+        // Response heads are built one field at a time: one allocation with room for a typical head
+        // instead of growing through capacities 1, 2, 4, 8 and 16.
+        if fields.capacity == 0 { fields.reserveCapacity(16) }
+        fields.append((name, value))
+    }
 
     /// Replaces every field of `name` with one field.
     public mutating func set(_ name: String, _ value: String) {
         remove(name)
-        fields.append((name, value))
+        add(name, value)
     }
 
     public mutating func remove(_ name: String) {
@@ -37,16 +51,34 @@ public struct HTTPHeaders: Sendable, Sequence {
 }
 
 extension String {
-    /// ASCII case-insensitive equality, the comparison HTTP field names use.
+    /// ASCII case-insensitive equality, the comparison HTTP field names use. Bytes outside A–Z and a–z
+    /// must match exactly.
     @inlinable
     public func caseInsensitiveEquals(_ other: String) -> Bool {
+        // Most names compared in a lookup differ in length: inlined, that check is all they cost (the
+        // count is stored in native strings).
+        utf8.count == other.utf8.count && caseInsensitiveEqualsSameLength(other)
+    }
+
+    @usableFromInline
+    func caseInsensitiveEqualsSameLength(_ other: String) -> Bool {
         let a = self.utf8, b = other.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
-            let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
-            if lx != ly { return false }
+        // Native strings (all of them on Linux) compare over their contiguous bytes; indexing the
+        // views byte by byte costs several times as much.
+        let fast = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in
+                for k in 0..<x.count where !Self.asciiCaseEqual(x[k], y[k]) { return false }
+                return true
+            }
         }
-        return true
+        if let fast, let equal = fast { return equal }
+        return zip(a, b).allSatisfy { Self.asciiCaseEqual($0, $1) }
+    }
+
+    /// Equal bytes, or the two cases of one ASCII letter (which differ only in 0x20).
+    static func asciiCaseEqual(_ x: UInt8, _ y: UInt8) -> Bool {
+        if x == y { return true }
+        let lx = x | 0x20
+        return lx == y | 0x20 && lx >= 0x61 && lx <= 0x7A
     }
 }

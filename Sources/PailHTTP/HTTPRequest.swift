@@ -1,31 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The request line and header block of one HTTP/1.1 request.
 public struct HTTPRequestHead: Sendable {
     /// The method exactly as sent (`GET`, `PUT`, ...).
     public var method: String
     /// The raw request target (`/bucket/a%20b?list-type=2`), never decoded or normalised.
-    public var target: String
+    public var target: String {
+        didSet { queryMark = Self.queryMark(in: target) }
+    }
     /// `HTTP/1.1` or `HTTP/1.0`.
     public var version: String
     public var headers: HTTPHeaders
+    /// Where the first `?` of `target` is (`endIndex` when there is none). Found once: the pipeline
+    /// asks for the path and the query several times per request.
+    private var queryMark: String.Index
 
     public init(method: String, target: String, version: String = "HTTP/1.1", headers: HTTPHeaders) {
         self.method = method
         self.target = target
         self.version = version
         self.headers = headers
+        self.queryMark = Self.queryMark(in: target)
     }
 
     /// The raw path part of the target, before any `?`.
-    public var rawPath: Substring {
-        // A byte search: `?` is ASCII, and Character search showed in the small-GET profile.
-        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
-        return target[...]
-    }
+    public var rawPath: Substring { target[..<queryMark] }
 
     /// The raw query part of the target after `?`, or an empty string.
     public var rawQuery: Substring {
-        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[target.utf8.index(after: q)...] }
-        return ""
+        queryMark == target.endIndex ? "" : target[target.utf8.index(after: queryMark)...]
+    }
+
+    private static func queryMark(in target: String) -> String.Index {
+        let utf8 = target.utf8
+        // memchr over the contiguous bytes: a presigned query is several hundred bytes after the path.
+        let offset = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard let base = bytes.baseAddress, let p = memchr(base, Int32(UInt8(ascii: "?")), bytes.count) else {
+                return nil
+            }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(p))
+        } ?? utf8.firstIndex(of: UInt8(ascii: "?")).map { utf8.distance(from: utf8.startIndex, to: $0) }
+        guard let offset else { return target.endIndex }
+        return utf8.index(utf8.startIndex, offsetBy: offset)
     }
 }
 

@@ -1,5 +1,5 @@
-/// A body with no bytes.
-public final class EmptyBodyStream: HTTPBodyStream {
+/// A body with no bytes. Stateless, so one instance can serve any number of requests at once.
+public final class EmptyBodyStream: HTTPBodyStream, Sendable {
     /// An empty body.
     public init() {}
     /// Always 0: the body has ended.

@@ -6,6 +6,10 @@ enum RequestFraming: Equatable {
 
     /// Decides the framing from the header fields, refusing ambiguous messages.
     static func determine(_ headers: HTTPHeaders) throws -> RequestFraming {
+        // Most requests (every GET and HEAD) carry neither field: one pass answers them.
+        guard headers.fields.contains(where: {
+            $0.name.caseInsensitiveEquals("Content-Length") || $0.name.caseInsensitiveEquals("Transfer-Encoding")
+        }) else { return .empty }
         let te = headers.values("Transfer-Encoding")
         let cl = headers.values("Content-Length")
         if !te.isEmpty {

@@ -11,26 +11,27 @@ enum RequestHeadReader {
         var scan = 0, lineStart = 0
         outer: while true {
             let b = reader.bytes
-            while scan < b.count {
-                if b[scan] == lf {
-                    var contentEnd = scan
-                    if contentEnd > lineStart && b[contentEnd - 1] == cr { contentEnd -= 1 }
-                    if contentEnd == lineStart {
-                        if lineStart == 0 {
-                            // RFC 9112 §2.2: ignore empty lines received before the request line.
-                            reader.consume(scan + 1)
-                            scan = 0
-                            continue outer
-                        }
-                        let head = try HTTPHeadParser.parse(UnsafeRawBufferPointer(rebasing: b[0..<lineStart]),
-                                                            maxHeaderCount: maxHeaderCount)
-                        reader.consume(scan + 1)
-                        return head
-                    }
-                    lineStart = scan + 1
+            // Jump from LF to LF: a presigned URL makes the request line several hundred bytes long.
+            while let lfAt = HTTPHeadParser.find(lf, in: b, from: scan) {
+                scan = lfAt + 1
+                var contentEnd = lfAt
+                if contentEnd > lineStart && b[contentEnd - 1] == cr { contentEnd -= 1 }
+                guard contentEnd == lineStart else {
+                    lineStart = scan
+                    continue
                 }
-                scan += 1
+                if lineStart == 0 {
+                    // RFC 9112 §2.2: ignore empty lines received before the request line.
+                    reader.consume(scan)
+                    scan = 0
+                    continue outer
+                }
+                let head = try HTTPHeadParser.parse(UnsafeRawBufferPointer(rebasing: b[0..<lineStart]),
+                                                    maxHeaderCount: maxHeaderCount)
+                reader.consume(scan)
+                return head
             }
+            scan = b.count
             if b.count >= maxHeaderBytes {
                 throw HeadStatusError(status: 431, reason: "request header block too large")
             }

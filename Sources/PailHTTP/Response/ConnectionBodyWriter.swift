@@ -8,18 +8,21 @@ final class ConnectionBodyWriter: HTTPBodyWriter {
     private let transport: ConnectionTransport
     private let stallTimeout: Double
     private let declared: Int64
-    private var pending: [UInt8]
+    /// The connection's output buffer, holding the head until the first write or flush.
+    private let pending: OutputBuffer
     private(set) var written: Int64 = 0
     private(set) var aborted = false
     /// Head plus first write up to this size are coalesced into one send.
     static let coalesceLimit = 64 * 1024
 
-    private let onAbort: () -> Void
+    /// Weak, as the closure it replaces was: a producer may keep the writer past the connection.
+    private weak var connection: HTTPConnection?
 
-    init(transport: ConnectionTransport, head: [UInt8], declaredLength: Int64, stallTimeout: Double,
-         abort: @escaping () -> Void) {
+    /// `head` holds the encoded response head; the writer sends it with or before the first body bytes.
+    init(transport: ConnectionTransport, head: OutputBuffer, declaredLength: Int64, stallTimeout: Double,
+         connection: HTTPConnection) {
         self.transport = transport
-        self.onAbort = abort
+        self.connection = connection
         self.pending = head
         self.declared = declaredLength
         self.stallTimeout = stallTimeout
@@ -31,7 +34,7 @@ final class ConnectionBodyWriter: HTTPBodyWriter {
         if written + Int64(bytes.count) > declared { throw HTTPError.bodyTooLarge }
         written += Int64(bytes.count)
         if !pending.isEmpty && pending.count + bytes.count <= Self.coalesceLimit {
-            pending.append(contentsOf: bytes)
+            pending.append(bytes)
             try flush()
             return
         }
@@ -60,14 +63,11 @@ final class ConnectionBodyWriter: HTTPBodyWriter {
     static let smallFileLimit = 16 * 1024
 
     private func appendFromFile(fd: Int32, offset: Int64, count: Int) throws {
-        let start = pending.count
-        pending.append(contentsOf: repeatElement(0, count: count))
-        var done = 0
-        // On a failed read the zeros must never go out as body bytes: keep only the head.
-        defer { if done < count { pending.removeSubrange(start...) } }
-        try pending.withUnsafeMutableBytes { buffer in
+        // On a failed read the buffer keeps only the head: unread bytes never go out as body bytes.
+        try pending.appendUninitialized(count: count) { buffer in
+            var done = 0
             while done < count {
-                let n = pread(fd, buffer.baseAddress! + start + done, count - done, off_t(offset) + off_t(done))
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                 if n > 0 { done += n; continue }
                 if n < 0 && errno == EINTR { continue }
                 throw HTTPError.io(n == 0 ? EIO : errno)  // the file is shorter than promised
@@ -77,14 +77,12 @@ final class ConnectionBodyWriter: HTTPBodyWriter {
 
     func abortConnection() {
         aborted = true
-        onAbort()
+        connection?.abortConnection()
     }
 
     /// Sends the held-back head, if any.
     func flush() throws {
         guard !pending.isEmpty else { return }
-        let p = pending
-        pending = []
-        try p.withUnsafeBytes { try transport.write($0, stallTimeout: stallTimeout) }
+        try pending.drain { try transport.write($0, stallTimeout: stallTimeout) }
     }
 }

@@ -17,6 +17,8 @@ final class HTTPConnection {
     private var draining = false
     private var closed = false
     private var transport: ConnectionTransport?
+    /// Response heads are encoded here, reused from one response to the next.
+    let output = OutputBuffer()
 
     init(server: HTTPServer, fd: Int32, remoteAddress: String, tls: TLSServerContext?) {
         self.server = server
@@ -175,40 +177,31 @@ final class HTTPConnection {
             try checkHost(head)
             framing = try RequestFraming.determine(head.headers)
         } catch let e as HeadStatusError {
-            sendFinal(ResponseHeadEncoder.errorResponse(status: e.status), on: t)
+            sendFinal(status: e.status, on: t)
             return false
         } catch HTTPError.timeout {
-            sendFinal(ResponseHeadEncoder.errorResponse(status: 408), on: t)
+            sendFinal(status: 408, on: t)
             return false
         } catch {
             return false
         }
 
-        // RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0 requests; otherwise it is sent only when
-        // the handler first reads the body, so a handler that refuses early answers directly.
-        let expectsContinue = head.version == "HTTP/1.1"
-            && head.headers["Expect"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "100-continue" } == true
-        let writeTimeout = config.writeTimeout
-        let body = RequestBody(
-            framing: framing, reader: reader, stallTimeout: config.bodyReadTimeout,
-            maxTrailerBytes: config.maxHeaderBytes,
-            beforeFirstRead: expectsContinue ? {
-                try Self.continueLine.withUnsafeBytes { try t.write($0, stallTimeout: writeTimeout) }
-            } : nil)
+        // Most requests (every GET and HEAD) have no body: they share one empty stream.
+        let body = framing == .empty ? nil : makeBody(framing, head: head, reader: reader, transport: t)
         let contentLength: Int64?
         switch framing {
         case .empty: contentLength = 0
         case .length(let n): contentLength = n
         case .chunked: contentLength = nil
         }
-        let request = HTTPRequest(head: head, body: body, contentLength: contentLength,
+        let request = HTTPRequest(head: head, body: body ?? Self.noBody, contentLength: contentLength,
                                   remoteAddress: remoteAddress, isSecure: t.isSecure)
         let response = server.handler.handle(request)
 
         var keepAlive = Self.wantsKeepAlive(head) && !response.closeConnection
         // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means its framing cannot be trusted.
         if head.version == "HTTP/1.0" && framing == .chunked { keepAlive = false }
-        if !body.isComplete {
+        if let body, !body.isComplete {
             // A 100 never sent means the client may be holding the body back: close rather than wait
             // (RFC 9110 §10.1.1). Otherwise read and discard a small rest to keep the connection.
             if body.failed || body.continuePending { keepAlive = false }
@@ -219,11 +212,29 @@ final class HTTPConnection {
     }
 
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    /// The body of every request without one; it holds no state.
+    private static let noBody = EmptyBodyStream()
+
+    /// The body of a request that has one, framed by `framing`.
+    private func makeBody(_ framing: RequestFraming, head: HTTPRequestHead, reader: ConnectionReader,
+                          transport t: ConnectionTransport) -> RequestBody {
+        // RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0 requests; otherwise it is sent only when
+        // the handler first reads the body, so a handler that refuses early answers directly.
+        let expectsContinue = head.version == "HTTP/1.1"
+            && head.headers["Expect"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "100-continue" } == true
+        let writeTimeout = config.writeTimeout
+        return RequestBody(
+            framing: framing, reader: reader, stallTimeout: config.bodyReadTimeout,
+            maxTrailerBytes: config.maxHeaderBytes,
+            beforeFirstRead: expectsContinue ? {
+                try Self.continueLine.withUnsafeBytes { try t.write($0, stallTimeout: writeTimeout) }
+            } : nil)
+    }
 
     /// RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host field; no request may carry two.
     private func checkHost(_ head: HTTPRequestHead) throws {
         guard config.requireHost else { return }
-        let hosts = head.headers.values("Host").count
+        let hosts = head.headers.count(of: "Host")
         if hosts > 1 || (hosts == 0 && head.version == "HTTP/1.1") {
             throw HeadStatusError.badRequest("missing or repeated Host")
         }
@@ -231,11 +242,12 @@ final class HTTPConnection {
 
     /// RFC 9112 §9.3: HTTP/1.1 persists unless "close" is sent; HTTP/1.0 only with "keep-alive".
     static func wantsKeepAlive(_ head: HTTPRequestHead) -> Bool {
-        let tokens = head.headers.values("Connection")
-            .flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingSpaces().lowercased() }
-        if head.version == "HTTP/1.0" { return tokens.contains("keep-alive") }
-        return !tokens.contains("close")
+        let http10 = head.version == "HTTP/1.0"
+        let token = http10 ? "keep-alive" : "close"
+        for field in head.headers where field.name.caseInsensitiveEquals("Connection") {
+            if FieldList.contains(field.value, token: token) { return http10 }
+        }
+        return !http10
     }
 
     /// Reads and discards what the handler left of the body, up to `maxDrainBytes`. True on success.
@@ -253,8 +265,9 @@ final class HTTPConnection {
         return false
     }
 
-    /// Best-effort write of a final error response before closing.
-    private func sendFinal(_ bytes: [UInt8], on t: ConnectionTransport) {
-        _ = try? bytes.withUnsafeBytes { try t.write($0, stallTimeout: min(config.writeTimeout, 5)) }
+    /// Best-effort write of a final error response (a plain-text body naming `status`) before closing.
+    private func sendFinal(status: Int, on t: ConnectionTransport) {
+        ResponseHeadEncoder.encodeError(status: status, into: output)
+        _ = try? output.drain { try t.write($0, stallTimeout: min(config.writeTimeout, 5)) }
     }
 }
