@@ -46,6 +46,13 @@ public final class Digest {
         return Int(length)
     }
 
+    /// Makes this digest continue from `other`'s state (same algorithm), leaving `other` as it was.
+    /// Concurrent copies from one source are safe: the source is only read.
+    public func copy(from other: Digest) {
+        precondition(other.algorithm == algorithm, "digest algorithms differ")
+        EVP_MD_CTX_copy_ex(ctx, other.ctx)
+    }
+
     /// Restarts the digest so that one context serves many messages (the chunk decoder hashes every
     /// chunk without allocating a context each time).
     public func reset() {

@@ -105,17 +105,16 @@ public enum SigV4 {
     /// Checks a received request's signature: computes the string to sign of `canonicalRequest` and
     /// its HMAC under `key`, and compares that with `signature` (hex, either case) in constant time.
     /// Returns the string to sign as well, for the body of a `SignatureDoesNotMatch` error.
-    public static func verify(canonicalRequest: [UInt8], amzDate: String, scope: String, key: [UInt8],
+    public static func verify(canonicalRequest: [UInt8], amzDate: String, scope: String, key: HMACKey,
                               signature: String) -> (matches: Bool, stringToSign: [UInt8]) {
         // One digest context serves the canonical hash and both HMAC passes.
         let digest = Digest(.sha256)
         let toSign = canonicalRequest.withUnsafeBytes {
             stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: $0, using: digest)
         }
-        digest.reset()
         let matches = withUnsafeTemporaryAllocation(byteCount: 32 + 64, alignment: 8) { buffer in
             let mac = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<32])
-            toSign.withUnsafeBytes { _ = HMAC.mac(key: key, data: $0, into: mac, using: digest) }
+            toSign.withUnsafeBytes { _ = key.mac($0, into: mac, using: digest) }
             let hex = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + 32
             writeHex(UnsafeRawBufferPointer(mac), to: hex)
             return withUTF8Bytes(signature) { signaturesEqual(UnsafeBufferPointer(start: hex, count: 64), $0) }

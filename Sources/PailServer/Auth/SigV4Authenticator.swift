@@ -71,10 +71,10 @@ struct SigV4Authenticator {
         guard auth.signedHeaders.contains("host") else {
             throw S3Error.accessDenied("Host must be a signed header")
         }
-        let key = signingKeys.key(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
+        let key = signingKeys.hmacKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
         try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHeader, excluding: [],
                    amzDate: amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
-        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key,
+        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key.bytes,
                            amzDate: amzDate, scope: auth.scope)
     }
 
@@ -85,21 +85,21 @@ struct SigV4Authenticator {
         let now = clock()
         if date.timeIntervalSince(now) > maxSkew { throw S3Error.accessDenied("Request is not valid yet") }
         if now.timeIntervalSince(date) > TimeInterval(auth.expires) { throw S3Error.accessDenied("Request has expired") }
-        let token = request.param("X-Amz-Security-Token") ?? request.headers["x-amz-security-token"]
+        let token = auth.securityToken ?? request.headers["x-amz-security-token"]
         guard let principal = try credentials.principal(accessKey: auth.accessKey, sessionToken: token) else {
             throw S3Error.invalidAccessKeyId(auth.accessKey)
         }
         let payloadHash = request.headers["x-amz-content-sha256"] ?? "UNSIGNED-PAYLOAD"
         let payload = try Self.payloadMode(payloadHash)
-        let key = signingKeys.key(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
+        let key = signingKeys.hmacKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
         try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHash, excluding: ["X-Amz-Signature"],
                    amzDate: auth.amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
-        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key,
+        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key.bytes,
                            amzDate: auth.amzDate, scope: auth.scope)
     }
 
     private func verify(_ request: S3Request, signedHeaders: [String], payloadHash: String, excluding: [String],
-                        amzDate: String, scope: String, key: [UInt8], signature: String, accessKey: String) throws {
+                        amzDate: String, scope: String, key: HMACKey, signature: String, accessKey: String) throws {
         let head = request.http.head
         guard request.queryIsWellFormed else { throw S3Error("InvalidURI", 400, "Couldn't parse the specified URI.") }
         let canonical = try SigV4.canonicalRequest(method: head.method, rawPath: head.rawPath, query: request.query,
