@@ -30,14 +30,11 @@ public enum QueryString {
             // Cuts at `&` and `=`: both ASCII, so every part is valid UTF-8 when `raw` is.
             var start = 0
             while start <= bytes.count {
-                var end = start, equals = -1
-                while end < bytes.count, bytes[end] != UInt8(ascii: "&") {
-                    if equals < 0, bytes[end] == UInt8(ascii: "=") { equals = end }
-                    end += 1
-                }
+                let end = firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start, to: bytes.count)
                 if end > start {
+                    let equals = firstIndex(of: UInt8(ascii: "="), in: bytes, from: start, to: end)
                     if pairs.isEmpty { pairs.reserveCapacity(8) }
-                    pairs.append(equals < 0 ? (decoded(start, end), "") : (decoded(start, equals), decoded(equals + 1, end)))
+                    pairs.append(equals == end ? (decoded(start, end), "") : (decoded(start, equals), decoded(equals + 1, end)))
                 }
                 start = end + 1
             }

@@ -39,42 +39,43 @@ public enum URIEncoding {
     /// returns the decoded length, or nil on a bad escape or when the result is not valid UTF-8.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, from first: Int, into out: UnsafeMutableBufferPointer<UInt8>,
                        plusAsSpace: Bool) -> Int? {
+        // Only an escape can break UTF-8: `bytes` is valid, and an escape or `+` is ASCII, so it never
+        // sits inside a multi-byte sequence. The result needs checking only if an escape decoded to a
+        // byte of 0x80 or more.
         var nonASCII = false
-        for j in 0..<first {
-            out[j] = bytes[j]
-            nonASCII = nonASCII || bytes[j] >= 0x80
-        }
-        var o = first, i = first
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "%") {
+        var i = 0, o = 0, special = first
+        while true {
+            // Runs between escapes are copied whole.
+            if special > i {
+                (out.baseAddress! + o).initialize(from: bytes.baseAddress! + i, count: special - i)
+                o += special - i
+            }
+            i = special
+            if i == bytes.count { break }
+            if bytes[i] == UInt8(ascii: "%") {
                 guard i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else {
                     return nil
                 }
                 out[o] = hi << 4 | lo
+                nonASCII = nonASCII || out[o] >= 0x80
                 i += 3
             } else {
-                out[o] = plusAsSpace && b == UInt8(ascii: "+") ? 0x20 : b
+                out[o] = 0x20  // a `+` with plusAsSpace
                 i += 1
             }
-            nonASCII = nonASCII || out[o] >= 0x80
             o += 1
+            special = firstSpecial(bytes, from: i, plusAsSpace: plusAsSpace)
         }
-        // ASCII needs no check; anything else may be a broken sequence spelled with escapes.
         if nonASCII, String(validating: UnsafeBufferPointer(rebasing: out[0..<o]), as: UTF8.self) == nil { return nil }
         return o
     }
 
-    /// The index of the first `%` (or `+` when `plusAsSpace`) in `bytes`, or `bytes.count`.
+    /// The index of the first `%` (or `+` when `plusAsSpace`) in `bytes` at or after `from`, or
+    /// `bytes.count`.
     @inline(__always)
-    static func firstSpecial(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> Int {
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "%") || (plusAsSpace && b == UInt8(ascii: "+")) { return i }
-            i += 1
-        }
-        return i
+    static func firstSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from: Int = 0, plusAsSpace: Bool) -> Int {
+        let percent = firstIndex(of: UInt8(ascii: "%"), in: bytes, from: from, to: bytes.count)
+        return plusAsSpace ? firstIndex(of: UInt8(ascii: "+"), in: bytes, from: from, to: percent) : percent
     }
 
     /// Encodes every UTF-8 byte outside `A-Za-z0-9-._~` as upper-case `%XX`; `/` is kept as is unless
