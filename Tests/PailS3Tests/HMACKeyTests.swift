@@ -42,6 +42,19 @@ import Testing
         #expect(key.bytes == SigV4.signingKey(secret: "s", date: "20130524", region: "us-east-1", service: "s3"))
         #expect(cache.hmacKey(secret: "s", date: "20130524", region: "us-east-1", service: "s3") === key)
     }
+
+    @Test func signingKeyCache_alternatingScopes_getTheirOwnKeys() {
+        let cache = SigningKeyCache(capacity: 2)
+        let scopes = [("s", "20130524", "us-east-1", "s3"), ("s", "20130524", "us-east-1", "sts"),
+                      ("s", "20130525", "us-east-1", "s3"), ("t", "20130524", "us-east-1", "s3"), ("s", "20130524", "eu-west-1", "s3")]
+        for round in 0..<3 {
+            for (secret, date, region, service) in scopes + scopes.reversed() {
+                #expect(cache.key(secret: secret, date: date, region: region, service: service)
+                        == SigV4.signingKey(secret: secret, date: date, region: region, service: service), "round \(round)")
+            }
+        }
+        #expect(cache.count <= 2)
+    }
 }
 
 /// Results written from `concurrentPerform`, one slot per iteration, under a lock.

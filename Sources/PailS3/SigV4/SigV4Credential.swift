@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts of a SigV4 credential `AKID/yyyymmdd/region/service/aws4_request`.
 struct SigV4Credential {
     var accessKey: String
@@ -36,7 +38,7 @@ struct SigV4Credential {
         guard found == 4 else { return nil }
         func string(_ lo: Int, _ hi: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self) }
         let terminator = UnsafeBufferPointer(rebasing: bytes[(cuts.3 + 1)...])
-        guard terminator.elementsEqual("aws4_request".utf8) else { return nil }
+        guard terminator.count == 12, memcmp(terminator.baseAddress!, "aws4_request", 12) == 0 else { return nil }
         let date = UnsafeBufferPointer(rebasing: bytes[(cuts.0 + 1)..<cuts.1])
         guard date.count == 8, date.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         // Non-empty access key, region and service.

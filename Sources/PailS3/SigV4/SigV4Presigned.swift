@@ -70,11 +70,11 @@ public struct SigV4Presigned: Sendable, Equatable {
         guard !names.isEmpty else {
             throw S3Error.authorizationQueryParametersError("X-Amz-SignedHeaders must not be empty")
         }
-        guard isHexSignature(signature) else {
+        guard let hexSignature = lowercasedHexSignature(signature) else {
             throw S3Error.authorizationQueryParametersError("X-Amz-Signature must be 64 hexadecimal digits")
         }
         return SigV4Presigned(accessKey: cred.accessKey, date: cred.date, region: cred.region, service: cred.service,
-                              signedHeaders: names, signature: lowercasedIfNeeded(signature), scope: cred.scope,
+                              signedHeaders: names, signature: hexSignature, scope: cred.scope,
                               amzDate: amzDate, requestDate: requestDate, expires: expires, securityToken: securityToken)
     }
 
@@ -91,9 +91,17 @@ public struct SigV4Presigned: Sendable, Equatable {
         }
     }
 
-    /// 64 hex digits of either case.
-    private static func isHexSignature(_ s: String) -> Bool {
-        s.utf8.count == 64 && withUTF8Bytes(s) { $0.allSatisfy { hexValue($0) != nil } }
+    /// `s` in lower case when it is 64 hex digits of either case, else nil; one pass over the bytes.
+    private static func lowercasedHexSignature(_ s: String) -> String? {
+        guard s.utf8.count == 64 else { return nil }
+        var upper = false
+        let hex = withUTF8Bytes(s) { bytes in
+            bytes.allSatisfy { b in
+                upper = upper || (b >= 0x41 && b <= 0x46)
+                return hexValue(b) != nil
+            }
+        }
+        return hex ? (upper ? s.lowercased() : s) : nil
     }
 }
 
