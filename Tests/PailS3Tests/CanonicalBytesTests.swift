@@ -138,3 +138,15 @@ struct SplitMix {
         return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }
+
+@Suite struct URIEncodingByteClassTests {
+    @Test func everyByteIsKeptOrEscapedAsRFC3986Says() {
+        for b in UInt8.min...UInt8.max {
+            let c = Character(Unicode.Scalar(b))
+            let unreserved = b < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c))
+            #expect(URIEncoding.isUnreserved(b) == unreserved, "\(b)")
+            #expect(URIEncoding.keeps(b, encodeSlash: false) == (unreserved || b == 0x2F), "\(b)")
+            #expect(URIEncoding.keeps(b, encodeSlash: true) == unreserved, "\(b)")
+        }
+    }
+}
