@@ -37,7 +37,7 @@ extension SigV4 {
 
 /// One encoded `name=value` in a scratch buffer: the name is `start..<equals`, the value
 /// `equals + 1..<end`.
-struct EncodedPair {
+private struct EncodedPair {
     var start: Int, equals: Int, end: Int
 
     /// SigV4 order: by name, then by value, comparing bytes (shorter first on a common prefix).
@@ -53,7 +53,7 @@ struct EncodedPair {
     }
 }
 
-extension UnsafeMutableBufferPointer where Element == EncodedPair {
+private extension UnsafeMutableBufferPointer where Element == EncodedPair {
     /// Sorts in SigV4 order. A query has a handful of parameters, usually sorted or nearly so
     /// (botocore puts only `X-Amz-SignedHeaders` before `X-Amz-Expires`): insertion sort does that in
     /// a few comparisons, and long queries go to the library sort.
