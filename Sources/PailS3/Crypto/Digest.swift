@@ -31,11 +31,26 @@ public final class Digest {
 
     /// Returns the digest (16, 20 or 32 bytes). Call once per `init`/`reset()`.
     public func finalize() -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        [UInt8](unsafeUninitializedCapacity: algorithm.length) { out, count in
+            count = finalize(into: UnsafeMutableRawBufferPointer(out))
+        }
+    }
+
+    /// Writes the digest to `out`, which must hold `algorithm.length` bytes, and returns that length.
+    /// For callers that hash into a stack buffer instead of allocating an array per digest.
+    @discardableResult
+    public func finalize(into out: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(out.count >= algorithm.length, "digest buffer too small")
         var length: UInt32 = 0
-        EVP_DigestFinal_ex(ctx, &out, &length)
-        out.removeSubrange(Int(length)...)
-        return out
+        EVP_DigestFinal_ex(ctx, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length)
+        return Int(length)
+    }
+
+    /// Makes this digest continue from `other`'s state (same algorithm), leaving `other` as it was.
+    /// Concurrent copies from one source are safe: the source is only read.
+    public func copy(from other: Digest) {
+        precondition(other.algorithm == algorithm, "digest algorithms differ")
+        EVP_MD_CTX_copy_ex(ctx, other.ctx)
     }
 
     /// Restarts the digest so that one context serves many messages (the chunk decoder hashes every

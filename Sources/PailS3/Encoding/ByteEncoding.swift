@@ -1,6 +1,5 @@
 // Hex and base64 without Foundation: both run for every signature and checksum header.
 
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 private let base64Alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
 /// Maps an ASCII byte to its base64 value, or 0xFF.
@@ -14,13 +13,9 @@ extension Array where Element == UInt8 {
     /// Lower-case hex, two digits per byte (`[0xAB, 0x01]` → `"ab01"`); empty for an empty array.
     public var hex: String {
         String(unsafeUninitializedCapacity: count * 2) { out in
-            var i = 0
-            for b in self {
-                out[i] = hexDigits[Int(b >> 4)]
-                out[i + 1] = hexDigits[Int(b & 15)]
-                i += 2
-            }
-            return i
+            guard let base = out.baseAddress else { return 0 }
+            withUnsafeBytes { writeHex($0, to: base) }
+            return count * 2
         }
     }
 
@@ -48,6 +43,18 @@ extension Array where Element == UInt8 {
             }
             return o
         }
+    }
+}
+
+/// Writes `bytes` as lower-case hex to `out`, which must have room for `2 * bytes.count` bytes.
+/// Digits are computed rather than looked up: a global table costs a lazy-initialiser check and a
+/// bounds check per byte.
+@inline(__always)
+func writeHex(_ bytes: UnsafeRawBufferPointer, to out: UnsafeMutablePointer<UInt8>) {
+    @inline(__always) func digit(_ v: UInt8) -> UInt8 { v < 10 ? v + 0x30 : v + 0x57 }
+    for i in 0..<bytes.count {
+        out[2 * i] = digit(bytes[i] >> 4)
+        out[2 * i + 1] = digit(bytes[i] & 15)
     }
 }
 

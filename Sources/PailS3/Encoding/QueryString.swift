@@ -2,51 +2,43 @@
 public enum QueryString {
     /// Splits `raw` (without `?`) on `&` and each part on its first `=`; percent-decodes names and
     /// values (a `+` stays a plus, as S3 clients encode spaces as `%20`). A bare name gives value `""`;
-    /// empty parts are skipped. A part with a bad escape or invalid UTF-8 is kept undecoded, so the
-    /// caller can still report it (SigV4 canonicalisation rejects it separately).
+    /// empty parts are skipped. A name or value with a bad escape or invalid UTF-8 is kept undecoded,
+    /// so the caller can still report it (SigV4 canonicalisation rejects it separately).
     public static func parse(_ raw: Substring) -> [(String, String)] {
-        parts(raw).map { (URIEncoding.percentDecode($0.name) ?? String($0.name), URIEncoding.percentDecode($0.value) ?? String($0.value)) }
+        parseChecked(raw).pairs
     }
 
     /// Like `parse`, but nil when any name or value has a bad escape or invalid UTF-8 (SigV4 refuses those).
     public static func parseStrict(_ raw: Substring) -> [(String, String)]? {
-        var out: [(String, String)] = []
-        for part in parts(raw) {
-            guard let n = URIEncoding.percentDecode(part.name), let v = URIEncoding.percentDecode(part.value) else { return nil }
-            out.append((n, v))
-        }
-        return out
+        let parsed = parseChecked(raw)
+        return parsed.wellFormed ? parsed.pairs : nil
     }
 
-    /// The raw `name=value` parts: split on `&`, then on the first `=`; empty parts skipped.
-    /// Scans UTF-8 bytes: `&` and `=` are ASCII, so every cut is a valid index, and it avoids
-    /// the grapheme-aware `split`, which showed up in the small-GET profile.
-    static func parts(_ raw: Substring) -> [(name: Substring, value: Substring)] {
-        var out: [(name: Substring, value: Substring)] = []
-        let utf8 = raw.utf8
-        var start = utf8.startIndex
-        var equals: Substring.Index?
-        var i = start
-        func cut(_ end: Substring.Index) {
-            guard start != end else { return }
-            if let eq = equals {
-                out.append((raw[start..<eq], raw[utf8.index(after: eq)..<end]))
-            } else {
-                out.append((raw[start..<end], ""))
+    /// `parse` and whether `parseStrict` would succeed, in one pass: `pairs` is what `parse` returns,
+    /// and when `wellFormed` it is also what `parseStrict` returns.
+    public static func parseChecked(_ raw: Substring) -> (pairs: [(String, String)], wellFormed: Bool) {
+        var raw = raw
+        return raw.withUTF8 { bytes in
+            var pairs: [(String, String)] = []
+            var wellFormed = true
+            func decoded(_ lo: Int, _ hi: Int) -> String {
+                let part = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
+                if let s = URIEncoding.decode(part) { return s }
+                wellFormed = false
+                return String(decoding: part, as: UTF8.self)
             }
-        }
-        while i != utf8.endIndex {
-            let b = utf8[i]
-            if b == UInt8(ascii: "&") {
-                cut(i)
-                start = utf8.index(after: i)
-                equals = nil
-            } else if b == UInt8(ascii: "="), equals == nil {
-                equals = i
+            // Cuts at `&` and `=`: both ASCII, so every part is valid UTF-8 when `raw` is.
+            var start = 0
+            while start <= bytes.count {
+                let end = firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start, to: bytes.count)
+                if end > start {
+                    let equals = firstIndex(of: UInt8(ascii: "="), in: bytes, from: start, to: end)
+                    if pairs.isEmpty { pairs.reserveCapacity(8) }
+                    pairs.append(equals == end ? (decoded(start, end), "") : (decoded(start, equals), decoded(equals + 1, end)))
+                }
+                start = end + 1
             }
-            i = utf8.index(after: i)
+            return (pairs, wellFormed)
         }
-        cut(i)
-        return out
     }
 }

@@ -23,9 +23,9 @@ public enum SigV4 {
     /// normalisation (S3 keys may contain both). An empty path becomes `/`. Nil on a bad `%` escape or
     /// when the decoded bytes are not UTF-8.
     public static func canonicalURI(rawPath: Substring) -> String? {
-        if rawPath.isEmpty { return "/" }
-        guard let decoded = URIEncoding.percentDecode(rawPath) else { return nil }
-        return URIEncoding.encode(decoded, encodeSlash: false)
+        var out: [UInt8] = []
+        guard appendCanonicalURI(rawPath: rawPath, to: &out) else { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The canonical query string of a raw query (without `?`): split on `&`, each part on its first
@@ -33,36 +33,15 @@ public enum SigV4 {
     /// `%20`) and re-encoded with `/` as `%2F`, sorted by name then value, joined by `&`. A bare name
     /// becomes `name=`; empty parts (`a=1&&b=2`) are skipped. Parameters whose decoded name is in
     /// `excluding` are left out (presigned URLs exclude `X-Amz-Signature`). Nil on a bad escape.
-    public static func canonicalQuery(rawQuery: Substring, excluding: Set<String> = []) -> String? {
+    public static func canonicalQuery(rawQuery: Substring, excluding: [String] = []) -> String? {
         guard let pairs = QueryString.parseStrict(rawQuery) else { return nil }
         return canonicalQuery(pairs: pairs, excluding: excluding)
     }
 
     /// The canonical query from already-decoded pairs (as `QueryString.parseStrict` gives them).
-    public static func canonicalQuery(pairs decoded: [(String, String)], excluding: Set<String> = []) -> String {
-        // Encoded as bytes and compared as bytes: SigV4 sorts by byte value, and String comparison
-        // (Unicode-aware) was a visible share of the presigned-GET profile.
-        var pairs: [(name: [UInt8], value: [UInt8])] = []
-        pairs.reserveCapacity(decoded.count)
-        var total = 0
-        for (n, v) in decoded where !excluding.contains(n) {
-            var name: [UInt8] = [], value: [UInt8] = []
-            name.reserveCapacity(n.utf8.count)
-            value.reserveCapacity(v.utf8.count + 8)
-            URIEncoding.appendEncoded(n, to: &name, encodeSlash: true)
-            URIEncoding.appendEncoded(v, to: &value, encodeSlash: true)
-            total += name.count + value.count + 2
-            pairs.append((name, value))
-        }
-        pairs.sort { $0.name != $1.name ? $0.name.lexicographicallyPrecedes($1.name) : $0.value.lexicographicallyPrecedes($1.value) }
+    public static func canonicalQuery(pairs: [(String, String)], excluding: [String] = []) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(total)
-        for (i, pair) in pairs.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: "&")) }
-            out.append(contentsOf: pair.name)
-            out.append(UInt8(ascii: "="))
-            out.append(contentsOf: pair.value)
-        }
+        appendCanonicalQuery(pairs: pairs, excluding: excluding, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -72,20 +51,9 @@ public enum SigV4 {
     /// space, joined by `,` (botocore and the AWS test suite trim each value before joining).
     /// Nil if a signed header is absent.
     public static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String? {
-        var out = ""
-        for name in signed {
-            var found = false
-            out += name
-            out += ":"
-            for h in headers where equalsLowercased(h.name, name) {
-                if found { out += "," }
-                found = true
-                appendTrimmedCollapsed(h.value, to: &out)
-            }
-            guard found else { return nil }
-            out += "\n"
-        }
-        return out
+        var out: [UInt8] = []
+        guard appendCanonicalHeaders(headers, signed: signed, to: &out) else { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `METHOD\nURI\nQUERY\nHEADERS\nSIGNEDHEADERS\nPAYLOADHASH`. `canonicalHeaders` ends with its own
@@ -98,7 +66,35 @@ public enum SigV4 {
 
     /// `AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256(canonicalRequest)>`.
     public static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
-        "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hexSHA256(canonicalRequest)
+        let bytes = withUTF8Bytes(canonicalRequest) {
+            stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: UnsafeRawBufferPointer($0), using: Digest(.sha256))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `stringToSign` of a canonical request given as bytes, hashed with `digest` (freshly started;
+    /// left finalized).
+    static func stringToSign(amzDate: String, scope: String, canonicalRequest: UnsafeRawBufferPointer,
+                             using digest: Digest) -> [UInt8] {
+        digest.update(canonicalRequest)
+        let algorithm = "AWS4-HMAC-SHA256\n"
+        let count = algorithm.utf8.count + amzDate.utf8.count + 1 + scope.utf8.count + 1 + 64
+        return [UInt8](unsafeUninitializedCapacity: count) { out, written in
+            var o = 0
+            func put<S: StringProtocol>(_ s: S) {
+                o += withUTF8Bytes(s) { UnsafeMutableBufferPointer(rebasing: out[o...]).initialize(fromContentsOf: $0) }
+            }
+            put(algorithm)
+            put(amzDate)
+            out[o] = UInt8(ascii: "\n"); o += 1
+            put(scope)
+            out[o] = UInt8(ascii: "\n"); o += 1
+            withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { hash in
+                digest.finalize(into: hash)
+                writeHex(UnsafeRawBufferPointer(hash), to: out.baseAddress! + o)
+            }
+            written = count
+        }
     }
 
     /// Lower-case hex HMAC-SHA256 of `stringToSign` under the signing key.
@@ -106,44 +102,35 @@ public enum SigV4 {
         HMAC.sha256(key: key, string: stringToSign).hex
     }
 
+    /// Checks a received request's signature: computes the string to sign of `canonicalRequest` and
+    /// its HMAC under `key`, and compares that with `signature` (hex, either case) in constant time.
+    /// Returns the string to sign as well, for the body of a `SignatureDoesNotMatch` error.
+    public static func verify(canonicalRequest: [UInt8], amzDate: String, scope: String, key: HMACKey,
+                              signature: String) -> (matches: Bool, stringToSign: [UInt8]) {
+        // One digest context serves the canonical hash and both HMAC passes.
+        let digest = Digest(.sha256)
+        let toSign = canonicalRequest.withUnsafeBytes {
+            stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: $0, using: digest)
+        }
+        let matches = withUnsafeTemporaryAllocation(byteCount: 32 + 64, alignment: 8) { buffer in
+            let mac = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<32])
+            toSign.withUnsafeBytes { _ = key.mac($0, into: mac, using: digest) }
+            let hex = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + 32
+            writeHex(UnsafeRawBufferPointer(mac), to: hex)
+            return withUTF8Bytes(signature) { signaturesEqual(UnsafeBufferPointer(start: hex, count: 64), $0) }
+        }
+        return (matches, toSign)
+    }
+
     /// Compares two hex signatures in time independent of where they differ, case-insensitively.
     public static func signaturesEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        withUTF8Bytes(a) { x in withUTF8Bytes(b) { y in signaturesEqual(x, y) } }
+    }
+
+    static func signaturesEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
         guard x.count == y.count else { return false }
         var diff: UInt8 = 0
         for i in 0..<x.count { diff |= (x[i] | 0x20) ^ (y[i] | 0x20) }
         return diff == 0
-    }
-
-    static func hexSHA256(_ s: String) -> String {
-        var s = s
-        let d = Digest(.sha256)
-        s.withUTF8 { d.update(UnsafeRawBufferPointer($0)) }
-        return d.finalize().hex
-    }
-
-    /// ASCII case-insensitive `header == lower` without allocating a lower-cased copy per header.
-    private static func equalsLowercased(_ header: String, _ lower: String) -> Bool {
-        let a = header.utf8, b = lower.utf8
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { x, y in (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) == y }
-    }
-
-    /// Appends `value` without leading/trailing spaces or tabs and with each run of them as one space.
-    private static func appendTrimmedCollapsed(_ value: String, to out: inout String) {
-        var pendingSpace = false
-        var started = false
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(value.utf8.count)
-        for b in value.utf8 {
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
-                pendingSpace = started
-            } else {
-                if pendingSpace { bytes.append(0x20); pendingSpace = false }
-                bytes.append(b)
-                started = true
-            }
-        }
-        out += String(decoding: bytes, as: UTF8.self)
     }
 }

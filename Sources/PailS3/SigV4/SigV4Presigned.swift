@@ -28,10 +28,24 @@ public struct SigV4Presigned: Sendable, Equatable {
     /// `AWS4-HMAC-SHA256`, the credential or date is malformed, or X-Amz-Expires is not a number in
     /// 1...604800.
     public static func parse(query: [(String, String)]) throws -> SigV4Presigned {
-        func value(_ name: String) -> String? { query.first(where: { $0.0 == name })?.1 }
-        guard let algorithm = value("X-Amz-Algorithm"), let credential = value("X-Amz-Credential"),
-              let signature = value("X-Amz-Signature"), let amzDate = value("X-Amz-Date"),
-              let signed = value("X-Amz-SignedHeaders"), let expiresText = value("X-Amz-Expires") else {
+        // One pass over the pairs, dispatching on the name's length first: six `first(where:)` scans
+        // with a String comparison per pair showed in the presigned-GET profile.
+        var algorithm: String?, credential: String?, signature: String?, amzDate: String?, signed: String?,
+            expiresText: String?, securityToken: String?
+        func keep(_ slot: inout String?, _ value: String) { if slot == nil { slot = value } }
+        for (name, value) in query {
+            switch name.utf8.count {
+            case 10 where name == "X-Amz-Date": keep(&amzDate, value)
+            case 13 where name == "X-Amz-Expires": keep(&expiresText, value)
+            case 15 where name == "X-Amz-Algorithm": keep(&algorithm, value)
+            case 15 where name == "X-Amz-Signature": keep(&signature, value)
+            case 16 where name == "X-Amz-Credential": keep(&credential, value)
+            case 19 where name == "X-Amz-SignedHeaders": keep(&signed, value)
+            case 20 where name == "X-Amz-Security-Token": keep(&securityToken, value)
+            default: break
+            }
+        }
+        guard let algorithm, let credential, let signature, let amzDate, let signed, let expiresText else {
             throw S3Error.authorizationQueryParametersError("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
         }
         guard algorithm == "AWS4-HMAC-SHA256" else {
@@ -52,20 +66,46 @@ public struct SigV4Presigned: Sendable, Equatable {
         guard expires >= 1, expires <= 604_800 else {
             throw S3Error.authorizationQueryParametersError("X-Amz-Expires must be less than a week (in seconds) that is 604800")
         }
-        let names = signed.utf8.split(separator: UInt8(ascii: ";")).map { lowercasedIfNeeded(String(Substring($0))) }
+        let names = signedHeaderNames(signed)
         guard !names.isEmpty else {
             throw S3Error.authorizationQueryParametersError("X-Amz-SignedHeaders must not be empty")
         }
-        guard signature.utf8.count == 64, signature.utf8.allSatisfy({ hexValue($0) != nil }) else {
+        guard let hexSignature = lowercasedHexSignature(signature) else {
             throw S3Error.authorizationQueryParametersError("X-Amz-Signature must be 64 hexadecimal digits")
         }
         return SigV4Presigned(accessKey: cred.accessKey, date: cred.date, region: cred.region, service: cred.service,
-                              signedHeaders: names, signature: lowercasedIfNeeded(signature), scope: cred.scope,
-                              amzDate: amzDate, requestDate: requestDate, expires: expires, securityToken: value("X-Amz-Security-Token"))
+                              signedHeaders: names, signature: hexSignature, scope: cred.scope,
+                              amzDate: amzDate, requestDate: requestDate, expires: expires, securityToken: securityToken)
+    }
+
+    /// The `;`-separated names, lower-cased, empty ones skipped.
+    private static func signedHeaderNames(_ value: String) -> [String] {
+        withUTF8Bytes(value) { bytes in
+            var names: [String] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: ";") {
+                if i > start { names.append(lowercasedIfNeeded(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))) }
+                start = i + 1
+            }
+            return names
+        }
+    }
+
+    /// `s` in lower case when it is 64 hex digits of either case, else nil; one pass over the bytes.
+    private static func lowercasedHexSignature(_ s: String) -> String? {
+        guard s.utf8.count == 64 else { return nil }
+        var upper = false
+        let hex = withUTF8Bytes(s) { bytes in
+            bytes.allSatisfy { b in
+                upper = upper || (b >= 0x41 && b <= 0x46)
+                return hexValue(b) != nil
+            }
+        }
+        return hex ? (upper ? s.lowercased() : s) : nil
     }
 }
 
 /// `s` lower-cased, without a copy when it has no ASCII upper-case letter (the usual case here).
 private func lowercasedIfNeeded(_ s: String) -> String {
-    s.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? s.lowercased() : s
+    withUTF8Bytes(s) { $0.contains { $0 >= 0x41 && $0 <= 0x5A } } ? s.lowercased() : s
 }

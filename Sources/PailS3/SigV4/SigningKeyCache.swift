@@ -11,7 +11,10 @@ public final class SigningKeyCache: @unchecked Sendable {
         var secret: String, date: String, region: String, service: String
     }
 
-    private var keys: [Scope: [UInt8]] = [:]
+    private var keys: [Scope: HMACKey] = [:]
+    /// The last key handed out: a server mostly sees one credential per day, and comparing four
+    /// strings costs far less than hashing them for the dictionary.
+    private var last: (scope: Scope, key: HMACKey)?
     private let lock = NSLock()
     private let capacity: Int
 
@@ -19,14 +22,26 @@ public final class SigningKeyCache: @unchecked Sendable {
 
     /// The signing key, computed with `SigV4.signingKey` on a miss.
     public func key(secret: String, date: String, region: String, service: String) -> [UInt8] {
+        hmacKey(secret: secret, date: date, region: region, service: service).bytes
+    }
+
+    /// The signing key prepared for HMAC-SHA256, so that each signature under it skips hashing the
+    /// key's pads.
+    public func hmacKey(secret: String, date: String, region: String, service: String) -> HMACKey {
         let scope = Scope(secret: secret, date: date, region: region, service: service)
         lock.lock()
-        if let key = keys[scope] { lock.unlock(); return key }
+        if let last, last.scope == scope { lock.unlock(); return last.key }
+        if let key = keys[scope] {
+            last = (scope, key)
+            lock.unlock()
+            return key
+        }
         lock.unlock()
-        let key = SigV4.signingKey(secret: secret, date: date, region: region, service: service)
+        let key = HMACKey(.sha256, key: SigV4.signingKey(secret: secret, date: date, region: region, service: service))
         lock.lock()
         if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
         keys[scope] = key
+        last = (scope, key)
         lock.unlock()
         return key
     }

@@ -71,10 +71,10 @@ struct SigV4Authenticator {
         guard auth.signedHeaders.contains("host") else {
             throw S3Error.accessDenied("Host must be a signed header")
         }
-        let key = signingKeys.key(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
+        let key = signingKeys.hmacKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
         try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHeader, excluding: [],
                    amzDate: amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
-        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key,
+        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key.bytes,
                            amzDate: amzDate, scope: auth.scope)
     }
 
@@ -85,36 +85,31 @@ struct SigV4Authenticator {
         let now = clock()
         if date.timeIntervalSince(now) > maxSkew { throw S3Error.accessDenied("Request is not valid yet") }
         if now.timeIntervalSince(date) > TimeInterval(auth.expires) { throw S3Error.accessDenied("Request has expired") }
-        let token = request.param("X-Amz-Security-Token") ?? request.headers["x-amz-security-token"]
+        let token = auth.securityToken ?? request.headers["x-amz-security-token"]
         guard let principal = try credentials.principal(accessKey: auth.accessKey, sessionToken: token) else {
             throw S3Error.invalidAccessKeyId(auth.accessKey)
         }
         let payloadHash = request.headers["x-amz-content-sha256"] ?? "UNSIGNED-PAYLOAD"
         let payload = try Self.payloadMode(payloadHash)
-        let key = signingKeys.key(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
+        let key = signingKeys.hmacKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
         try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHash, excluding: ["X-Amz-Signature"],
                    amzDate: auth.amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
-        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key,
+        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key.bytes,
                            amzDate: auth.amzDate, scope: auth.scope)
     }
 
-    private func verify(_ request: S3Request, signedHeaders: [String], payloadHash: String, excluding: Set<String>,
-                        amzDate: String, scope: String, key: [UInt8], signature: String, accessKey: String) throws {
+    private func verify(_ request: S3Request, signedHeaders: [String], payloadHash: String, excluding: [String],
+                        amzDate: String, scope: String, key: HMACKey, signature: String, accessKey: String) throws {
         let head = request.http.head
-        guard let uri = SigV4.canonicalURI(rawPath: head.rawPath), request.queryIsWellFormed else {
-            throw S3Error("InvalidURI", 400, "Couldn't parse the specified URI.")
-        }
-        let query = SigV4.canonicalQuery(pairs: request.query, excluding: excluding)
-        guard let canonicalHeaders = SigV4.canonicalHeaders(head.headers.fields, signed: signedHeaders) else {
-            throw S3Error.accessDenied("There were headers present in the request which were not signed")
-        }
-        let canonical = SigV4.canonicalRequest(method: head.method, canonicalURI: uri, canonicalQuery: query,
-                                               canonicalHeaders: canonicalHeaders,
-                                               signedHeaders: signedHeaders.joined(separator: ";"), payloadHash: payloadHash)
-        let toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
-        let expected = SigV4.signature(key: key, stringToSign: toSign)
-        guard SigV4.signaturesEqual(expected, signature) else {
-            throw S3Error.signatureDoesNotMatch(stringToSign: toSign, canonicalRequest: canonical, accessKey: accessKey, signature: signature)
+        guard request.queryIsWellFormed else { throw S3Error("InvalidURI", 400, "Couldn't parse the specified URI.") }
+        let canonical = try SigV4.canonicalRequest(method: head.method, rawPath: head.rawPath, query: request.query,
+                                                   excluding: excluding, headers: head.headers.fields,
+                                                   signedHeaders: signedHeaders, payloadHash: payloadHash)
+        let check = SigV4.verify(canonicalRequest: canonical, amzDate: amzDate, scope: scope, key: key, signature: signature)
+        guard check.matches else {
+            throw S3Error.signatureDoesNotMatch(stringToSign: String(decoding: check.stringToSign, as: UTF8.self),
+                                                canonicalRequest: String(decoding: canonical, as: UTF8.self),
+                                                accessKey: accessKey, signature: signature)
         }
     }
 

@@ -29,10 +29,7 @@ final class S3Request {
     init(http: HTTPRequest, requestID: String, bucket: String?, key: String?, received: Date) {
         self.http = http
         self.requestID = requestID
-        let raw = http.head.rawQuery
-        let strict = QueryString.parseStrict(raw)
-        self.query = strict ?? QueryString.parse(raw)
-        self.queryIsWellFormed = strict != nil
+        (self.query, self.queryIsWellFormed) = QueryString.parseChecked(http.head.rawQuery)
         self.bucket = bucket
         self.key = key
         self.received = received
