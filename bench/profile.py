@@ -3,6 +3,7 @@
 
     python3 bench/profile.py callgrind get   # instructions per request, by function (valgrind)
     python3 bench/profile.py perf head       # shares of CPU time while wrk/ab load runs (perf)
+    python3 bench/profile.py cpu get         # CPU microseconds per request (user, kernel) and threads
 
 Starts `pail serve` (default .build/release/pail) on a scratch data dir, puts one 4 KiB object,
 drives it through a SigV4 presigned URL, and prints the hottest Pail functions. callgrind counts
@@ -40,7 +41,7 @@ def demangle(symbol):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("tool", choices=["callgrind", "perf"])
+    ap.add_argument("tool", choices=["callgrind", "perf", "cpu"])
     ap.add_argument("operation", choices=["get", "head"])
     ap.add_argument("--pail", default=os.path.join(bench.ROOT, ".build", "release", "pail"))
     ap.add_argument("--top", type=int, default=25)
@@ -83,6 +84,24 @@ def main():
                 shown += 1
                 if shown >= a.top:
                     break
+        elif a.tool == "cpu":
+            # CPU time the server spent per request under load, from /proc/<pid>/stat around the run:
+            # unlike req/s, it hardly moves when other work shares the machine.
+            server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            bench.wait_port(port)
+
+            def ticks():
+                fields = open(f"/proc/{server.pid}/stat").read().rsplit(")", 1)[1].split()
+                return int(fields[11]), int(fields[12])
+            (u0, s0) = ticks()
+            served = load(url, method, 5, 64, 2)
+            (u1, s1) = ticks()
+            threads = len(os.listdir(f"/proc/{server.pid}/task"))
+            server.terminate()
+            server.wait()
+            per = 1e6 / os.sysconf("SC_CLK_TCK") / max(served, 1)
+            print(f"{served} {method} requests in 5 s at 64 connections ({served / 5:,.0f}/s): "
+                  f"user {(u1 - u0) * per:.1f} us, kernel {(s1 - s0) * per:.1f} us per request; {threads} threads")
         else:
             server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             bench.wait_port(port)
