@@ -4,6 +4,7 @@
     python3 bench/profile.py callgrind get   # instructions per request, by function (valgrind)
     python3 bench/profile.py perf head       # shares of CPU time while wrk/ab load runs (perf)
     python3 bench/profile.py cpu get         # CPU microseconds per request (user, kernel) and threads
+    python3 bench/profile.py cpu get --nginx # the same for nginx serving the same 4 KiB file
 
 Starts `pail serve` (default .build/release/pail) on a scratch data dir, puts one 4 KiB object,
 drives it through a SigV4 presigned URL, and prints the hottest Pail functions. callgrind counts
@@ -45,6 +46,7 @@ def main():
     ap.add_argument("operation", choices=["get", "head"])
     ap.add_argument("--pail", default=os.path.join(bench.ROOT, ".build", "release", "pail"))
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--nginx", action="store_true", help="cpu only: measure nginx (its workers) instead of Pail")
     a = ap.parse_args()
     method = a.operation.upper()
     tmp = tempfile.mkdtemp(prefix="pail-profile-")
@@ -87,21 +89,37 @@ def main():
         elif a.tool == "cpu":
             # CPU time the server spent per request under load, from /proc/<pid>/stat around the run:
             # unlike req/s, it hardly moves when other work shares the machine.
-            server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            bench.wait_port(port)
+            if a.nginx:
+                root = os.path.join(tmp, "root")
+                os.makedirs(root)
+                shutil.copy(small, os.path.join(root, "small"))
+                server, ngx = bench.start_nginx(tmp, root)
+                if server is None:
+                    raise RuntimeError("nginx not found")
+                time.sleep(0.3)   # its workers start after the port answers
+                url = ngx + "/small"
+                pids = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+            else:
+                server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                bench.wait_port(port)
+                pids = [str(server.pid)]
 
             def ticks():
-                fields = open(f"/proc/{server.pid}/stat").read().rsplit(")", 1)[1].split()
-                return int(fields[11]), int(fields[12])
+                user = kernel = 0
+                for pid in pids:
+                    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+                    user, kernel = user + int(fields[11]), kernel + int(fields[12])
+                return user, kernel
             (u0, s0) = ticks()
             served = load(url, method, 5, 64, 2)
             (u1, s1) = ticks()
-            threads = len(os.listdir(f"/proc/{server.pid}/task"))
+            threads = sum(len(os.listdir(f"/proc/{pid}/task")) for pid in pids)
             server.terminate()
             server.wait()
             per = 1e6 / os.sysconf("SC_CLK_TCK") / max(served, 1)
-            print(f"{served} {method} requests in 5 s at 64 connections ({served / 5:,.0f}/s): "
-                  f"user {(u1 - u0) * per:.1f} us, kernel {(s1 - s0) * per:.1f} us per request; {threads} threads")
+            print(f"{'nginx' if a.nginx else 'pail'}: {served} {method} requests in 5 s at 64 connections "
+                  f"({served / 5:,.0f}/s): user {(u1 - u0) * per:.1f} us, kernel {(s1 - s0) * per:.1f} us per request; "
+                  f"{threads} threads")
         else:
             server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             bench.wait_port(port)

@@ -36,11 +36,8 @@ public struct HTTPRequestHead: Sendable {
     private static func queryMark(in target: String) -> String.Index {
         let utf8 = target.utf8
         // memchr over the contiguous bytes: a presigned query is several hundred bytes after the path.
-        let offset = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
-            guard let base = bytes.baseAddress, let p = memchr(base, Int32(UInt8(ascii: "?")), bytes.count) else {
-                return nil
-            }
-            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(p))
+        let offset = utf8.withContiguousStorageIfAvailable {
+            HTTPHeadParser.find(UInt8(ascii: "?"), in: UnsafeRawBufferPointer($0), from: 0)
         } ?? utf8.firstIndex(of: UInt8(ascii: "?")).map { utf8.distance(from: utf8.startIndex, to: $0) }
         guard let offset else { return target.endIndex }
         return utf8.index(utf8.startIndex, offsetBy: offset)

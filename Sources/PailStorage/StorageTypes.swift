@@ -145,6 +145,28 @@ public final class ObjectContent {
 
     deinit { for fd in fds { close(fd) } }
 
+    /// Passes the bytes of `segments` to `sink` in order, read `chunkSize` at a time (for copies, and
+    /// for bodies that must be in hand rather than sent with `sendfile`). Throws `StorageError.io`
+    /// when a read fails or a file ends before its segment does; rethrows what `sink` throws.
+    public static func copy(_ segments: [Segment], chunkSize: Int = 256 * 1024,
+                            to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        for segment in segments {
+            var position: Int64 = 0
+            while position < segment.length {
+                let n = segment.read(into: buffer, at: position)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw StorageError.io("read source: \(String(cString: strerror(errno)))")
+                }
+                if n == 0 { throw StorageError.io("read source: file shorter than its record") }
+                try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                position += Int64(n)
+            }
+        }
+    }
+
     /// The segments covering `[start, start+length)` of the object.
     public func segments(from start: Int64, length: Int64) -> [Segment] {
         var out: [Segment] = []

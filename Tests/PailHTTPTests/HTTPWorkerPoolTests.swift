@@ -5,13 +5,16 @@ import Testing
 extension PailHTTPSuites {
     /// The parker's workers: about one per core while requests compute, more while requests wait.
     @Suite struct HTTPWorkerPoolTests {
-        /// `/wait` sleeps inside `WorkerThread.blocking`, `/sleep` sleeps without saying so, anything
-        /// else answers at once.
+        /// `/wait` sleeps inside `WorkerThread.blocking`, `/sleep` sleeps without saying so, `/worker`
+        /// answers whether it runs on a pool worker, anything else answers at once.
         final class WaitingHandler: HTTPHandler {
             func handle(_ request: HTTPRequest) -> HTTPResponse {
                 switch String(request.head.rawPath) {
                 case "/wait": WorkerThread.blocking { Thread.sleep(forTimeInterval: 1) }
                 case "/sleep": Thread.sleep(forTimeInterval: 1)
+                case "/worker":
+                    let answer = IdleParker.Worker.current == nil ? "none" : "pool"
+                    return HTTPResponse(status: 200, body: .bytes(Array(answer.utf8)))
                 default: break
                 }
                 return HTTPResponse(status: 200, body: .bytes(Array("ok".utf8)))
@@ -64,10 +67,14 @@ extension PailHTTPSuites {
             try quickRequestsGoThrough(while: "/sleep", settle: 0.2, limit: 0.5)
         }
 
-        @Test func blockingOffThePool_justRunsTheBody() {
+        /// `WorkerThread.blocking` finds its pool through the thread: handlers must run on bound workers,
+        /// and other threads must have none (there `blocking` only runs its body).
+        @Test func handlersRunOnBoundWorkers_otherThreadsHaveNone() throws {
+            let (server, port) = try server()
+            defer { server.shutdown(gracePeriod: 1) }
+            #expect(try start(port, "/worker").readResponse().map { String(decoding: $0.body, as: UTF8.self) } == "pool")
+            #expect(IdleParker.Worker.current == nil)
             #expect(WorkerThread.blocking { 42 } == 42)
-            WorkerThread.enterBlocking()
-            WorkerThread.leaveBlocking()
         }
     }
 }

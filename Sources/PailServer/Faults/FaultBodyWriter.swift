@@ -54,7 +54,7 @@ final class FaultBodyWriter: HTTPBodyWriter {
 
     func sendFile(fd: Int32, offset: Int64, count: Int64) throws {
         // Shaping needs the bytes in hand: read them rather than sendfile.
-        try FileCopy.copy([ObjectContent.Segment(fd: fd, offset: offset, length: count)]) { try write($0) }
+        try ObjectContent.copy([ObjectContent.Segment(fd: fd, offset: offset, length: count)]) { try write($0) }
     }
 
     func flush() throws { try inner.flush() }

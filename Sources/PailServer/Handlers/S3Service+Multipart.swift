@@ -88,7 +88,7 @@ extension S3Service {
         defer { writer.abort() }
         let md5 = Digest(.md5)
         let checksum = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(name:)).map(Checksum.init)
-        try FileCopy.copy(content.segments(from: start, length: length)) { chunk in
+        try ObjectContent.copy(content.segments(from: start, length: length)) { chunk in
             md5.update(chunk)
             checksum?.update(chunk)
             try writer.write(chunk)
@@ -128,24 +128,5 @@ extension S3Service {
         guard upload.key == key else { throw S3Error.noSuchUpload(uploadId) }
         try storage(bucket: bucket, uploadId: uploadId) { try store.abortUpload(bucket: bucket, uploadId: uploadId) }
         return HTTPResponse(status: 204)
-    }
-}
-
-/// Copies byte ranges of open files through a callback, in 256 KiB reads.
-enum FileCopy {
-    static func copy(_ segments: [ObjectContent.Segment], _ sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let size = 256 * 1024
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
-        for segment in segments {
-            var position: Int64 = 0
-            while position < segment.length {
-                let n = segment.read(into: buffer, at: position)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw S3Error.internalError("Reading the source object failed") }
-                try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                position += Int64(n)
-            }
-        }
     }
 }

@@ -63,22 +63,7 @@ extension DiskObjectStore {
         try requireBucket(destBucket)
         let writer = try DiskObjectWriter(store: self, bucket: destBucket)
         defer { writer.abort() }
-        let bufferSize = 1 << 20
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
-        defer { buffer.deallocate() }
-        for segment in source.segments {
-            var position: Int64 = 0
-            while position < segment.length {
-                let n = segment.read(into: buffer, at: position)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw StorageError.io("read source: \(String(cString: strerror(errno)))")
-                }
-                if n == 0 { throw StorageError.io("read source: file shorter than its record") }
-                try writer.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                position += Int64(n)
-            }
-        }
+        try ObjectContent.copy(source.segments, chunkSize: 1 << 20) { try writer.write($0) }
         return try writer.commit(key: destKey, etag: source.info.etag, metadata: metadata,
                                  partSizes: source.info.partSizes, condition: condition)
     }

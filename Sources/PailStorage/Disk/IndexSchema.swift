@@ -45,8 +45,14 @@ enum IndexSchema {
     ) WITHOUT ROWID;
     """
 
-    /// Brings an index written by an older Pail up to `version`: version 1 had no `inline` column.
+    /// Brings an index written by an older Pail up to `version`: version 1 had no `inline` column. An
+    /// index already at `version` costs one read: setting `user_version` is a write transaction.
     static func migrate(_ db: Database) throws {
+        let current = try db.with("PRAGMA user_version") { s in
+            _ = try s.step()
+            return s.int64(0)
+        }
+        if current >= version { return }
         let hasInline = try db.with("SELECT COUNT(*) FROM pragma_table_info('objects') WHERE name = 'inline'") { s in
             _ = try s.step()
             return s.int64(0) > 0
