@@ -13,12 +13,14 @@ public struct UploadInfo: Sendable, Equatable {
     /// `FULL_OBJECT` or `COMPOSITE`, or nil.
     public var checksumType: String?
     public var owner: String
+    /// Tags given at CreateMultipartUpload (`x-amz-tagging`); become the object's tags.
+    public var tags: [ObjectTag]
 
     public init(bucket: String, key: String, uploadId: String, initiated: Date, metadata: ObjectMetadata,
-                checksumAlgorithm: String?, checksumType: String?, owner: String) {
+                checksumAlgorithm: String?, checksumType: String?, owner: String, tags: [ObjectTag] = []) {
         self.bucket = bucket; self.key = key; self.uploadId = uploadId; self.initiated = initiated
         self.metadata = metadata; self.checksumAlgorithm = checksumAlgorithm; self.checksumType = checksumType
-        self.owner = owner
+        self.owner = owner; self.tags = tags
     }
 }
 
@@ -42,7 +44,7 @@ public struct PartInfo: Sendable, Equatable {
 public protocol MultipartStore: AnyObject {
     /// Records a new upload and returns its id. Throws `.noSuchBucket`.
     func createUpload(bucket: String, key: String, metadata: ObjectMetadata, checksumAlgorithm: String?,
-                      checksumType: String?, owner: String) throws -> UploadInfo
+                      checksumType: String?, owner: String, tags: [ObjectTag]) throws -> UploadInfo
 
     /// The upload's record. Throws `.noSuchUpload` (also when it belongs to another bucket).
     func upload(bucket: String, uploadId: String) throws -> UploadInfo
@@ -58,11 +60,16 @@ public protocol MultipartStore: AnyObject {
     /// with keys starting with `prefix`, at most `max`. Throws `.noSuchBucket`.
     func listUploads(bucket: String, prefix: String, keyMarker: String?, uploadIdMarker: String?, max: Int) throws -> [UploadInfo]
 
-    /// Publishes the chosen parts, in the order given, as the object `key` of the upload, without
-    /// copying their bytes, and removes the upload and its unchosen parts. The caller has validated
-    /// the list and computed `etag`. Throws `.noSuchUpload`, `.preconditionFailed`.
+    /// Publishes the chosen parts, in the order given, as the new current version of `key`, without
+    /// copying their bytes, and removes the upload and its unchosen parts; the upload is remembered
+    /// as completed (`completedUpload`). The caller has validated the list and computed `etag`.
+    /// Throws `.noSuchUpload`, `.preconditionFailed`, `.noSuchKey` (If-Match on a missing key).
     func completeUpload(bucket: String, uploadId: String, partNumbers: [Int], etag: String,
                         metadata: ObjectMetadata, condition: WriteCondition) throws -> ObjectInfo
+
+    /// The object a completed upload of `bucket` made (key, ETag, version id, checksums), or nil:
+    /// lets a CompleteMultipartUpload retried after a lost response answer as the first did.
+    func completedUpload(bucket: String, uploadId: String) throws -> ObjectInfo?
 
     /// Removes the upload and all its parts. Throws `.noSuchUpload`.
     func abortUpload(bucket: String, uploadId: String) throws

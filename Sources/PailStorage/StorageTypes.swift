@@ -7,10 +7,27 @@ public struct BucketInfo: Sendable, Equatable {
     /// Owner id (access key of the creating user's account).
     public var owner: String
     public var region: String
+    /// Nil until versioning is first enabled; afterwards `.enabled` or `.suspended` (a bucket never
+    /// returns to unversioned, as S3 documents).
+    public var versioning: VersioningState?
 
-    public init(name: String, created: Date, owner: String, region: String) {
+    public init(name: String, created: Date, owner: String, region: String, versioning: VersioningState? = nil) {
         self.name = name; self.created = created; self.owner = owner; self.region = region
+        self.versioning = versioning
     }
+}
+
+/// A bucket's versioning status as S3 spells it.
+public enum VersioningState: String, Sendable, Equatable {
+    case enabled = "Enabled"
+    case suspended = "Suspended"
+}
+
+/// One object tag.
+public struct ObjectTag: Sendable, Equatable, Codable {
+    public var key: String
+    public var value: String
+    public init(key: String, value: String) { self.key = key; self.value = value }
 }
 
 /// Headers S3 stores with an object and returns on GET/HEAD.
@@ -58,11 +75,87 @@ public struct ObjectInfo: Sendable, Equatable {
     public var metadata: ObjectMetadata
     /// Part sizes for multipart objects (empty for single PUTs), for `partNumber` reads.
     public var partSizes: [Int64]
+    /// The version id, nil for the `null` version (objects written while versioning was never
+    /// enabled or was suspended).
+    public var versionId: String?
+    /// A delete marker: a version with no bytes that hides the key.
+    public var isDeleteMarker: Bool
+    /// The key's newest version (set on every record; false only in version listings and reads
+    /// of a noncurrent version).
+    public var isLatest: Bool
+    /// The object's tags, in the order set.
+    public var tags: [ObjectTag]
 
     public init(bucket: String, key: String, size: Int64, etag: String, lastModified: Date,
-                metadata: ObjectMetadata, partSizes: [Int64] = []) {
+                metadata: ObjectMetadata, partSizes: [Int64] = [], versionId: String? = nil,
+                isDeleteMarker: Bool = false, isLatest: Bool = true, tags: [ObjectTag] = []) {
         self.bucket = bucket; self.key = key; self.size = size; self.etag = etag
         self.lastModified = lastModified; self.metadata = metadata; self.partSizes = partSizes
+        self.versionId = versionId; self.isDeleteMarker = isDeleteMarker; self.isLatest = isLatest
+        self.tags = tags
+    }
+
+    /// The version id as S3 shows it: `null` for the null version.
+    public var versionIdOrNull: String { versionId ?? "null" }
+}
+
+/// Which version of a key an operation means.
+public enum VersionSelector: Sendable, Equatable {
+    /// The current version (a delete marker counts as the key being absent).
+    case latest
+    /// The `null` version.
+    case null
+    /// The version with this id.
+    case id(String)
+
+    /// Reads a `versionId` parameter: nil or absent means latest, `null` the null version.
+    public init(_ parameter: String?) {
+        switch parameter {
+        case nil: self = .latest
+        case "null": self = .null
+        case let id?: self = .id(id)
+        }
+    }
+}
+
+/// What a delete did.
+public struct DeleteOutcome: Sendable, Equatable {
+    /// The version removed, or the id of the delete marker created.
+    public var versionId: String?
+    /// True when a delete marker was created, or the version removed was a delete marker.
+    public var deleteMarker: Bool
+    /// True when the delete created a marker (rather than removing a version).
+    public var createdMarker: Bool
+
+    public init(versionId: String?, deleteMarker: Bool, createdMarker: Bool) {
+        self.versionId = versionId; self.deleteMarker = deleteMarker; self.createdMarker = createdMarker
+    }
+}
+
+/// One entry of a DeleteObjects batch.
+public struct DeleteRequest: Sendable, Equatable {
+    public var key: String
+    public var version: VersionSelector
+    /// Delete only if the current version has this ETag (unquoted); `If-Match` on DeleteObject.
+    public var ifMatch: String?
+    public init(key: String, version: VersionSelector = .latest, ifMatch: String? = nil) {
+        self.key = key; self.version = version; self.ifMatch = ifMatch
+    }
+}
+
+/// A page of ListObjectVersions: versions and delete markers, by key, newest first within a key.
+public struct VersionListPage: Sendable, Equatable {
+    public var versions: [ObjectInfo]
+    public var commonPrefixes: [String]
+    public var isTruncated: Bool
+    public var nextKeyMarker: String?
+    /// `null` for the null version.
+    public var nextVersionIdMarker: String?
+
+    public init(versions: [ObjectInfo], commonPrefixes: [String], isTruncated: Bool,
+                nextKeyMarker: String?, nextVersionIdMarker: String?) {
+        self.versions = versions; self.commonPrefixes = commonPrefixes; self.isTruncated = isTruncated
+        self.nextKeyMarker = nextKeyMarker; self.nextVersionIdMarker = nextVersionIdMarker
     }
 }
 
@@ -191,6 +284,15 @@ public enum StorageError: Error, Equatable {
     case bucketAlreadyExists(owner: String)
     case bucketNotEmpty
     case noSuchKey
+    /// A version id that names no version of the key.
+    case noSuchVersion
+    /// The version is a delete marker, which has no bytes or tags (405 MethodNotAllowed in S3);
+    /// carries its record.
+    case isDeleteMarker(ObjectInfo)
+    /// The latest version of the key is a delete marker (404 NoSuchKey with `x-amz-delete-marker`).
+    case latestIsDeleteMarker(versionId: String?)
+    /// A version id that this store could never have issued (400 InvalidArgument).
+    case invalidVersionId
     case noSuchUpload
     case preconditionFailed
     case io(String)

@@ -74,11 +74,14 @@ extension DiskObjectStore {
     /// Steps through up to `limit` rows with lower <= key < upper (no upper bound when nil) in key
     /// order, handing each row's key bytes (valid during the call) and the positioned statement to
     /// `row` until it returns false.
-    static func scan(_ db: Database, bucket: String, lower: [UInt8], upper: [UInt8]?, limit: Int,
+    /// Delete markers are skipped unless `markers` (a key whose newest version is a marker does not
+    /// exist for ListObjects, and forms no common prefix).
+    static func scan(_ db: Database, bucket: String, lower: [UInt8], upper: [UInt8]?, limit: Int, markers: Bool = false,
                      _ row: (UnsafeBufferPointer<UInt8>, Statement) throws -> Bool) throws {
+        let filter = markers ? "" : " AND marker = 0"
         let sql = upper == nil
-            ? "SELECT \(ObjectRow.columns) FROM objects WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?4"
-            : "SELECT \(ObjectRow.columns) FROM objects WHERE bucket = ?1 AND key >= ?2 AND key < ?3 ORDER BY key LIMIT ?4"
+            ? "SELECT \(ObjectRow.columns) FROM objects WHERE bucket = ?1 AND key >= ?2\(filter) ORDER BY key LIMIT ?4"
+            : "SELECT \(ObjectRow.columns) FROM objects WHERE bucket = ?1 AND key >= ?2 AND key < ?3\(filter) ORDER BY key LIMIT ?4"
         try db.with(sql) { s in
             s.bind(1, bucket)
             s.bind(2, textBytes: lower)

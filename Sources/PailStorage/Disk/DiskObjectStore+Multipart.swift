@@ -2,13 +2,14 @@ import Foundation
 
 extension DiskObjectStore {
     public func createUpload(bucket: String, key: String, metadata: ObjectMetadata, checksumAlgorithm: String?,
-                             checksumType: String?, owner: String) throws -> UploadInfo {
+                             checksumType: String?, owner: String, tags: [ObjectTag]) throws -> UploadInfo {
         let uploadId = Self.newUploadId()
         return try committer.submit { ctx in
             guard try BucketRow.exists(ctx.db, bucket) else { throw StorageError.noSuchBucket }
             let info = UploadInfo(bucket: bucket, key: key, uploadId: uploadId,
                                   initiated: DiskObjectStore.truncated(ctx.now), metadata: metadata,
-                                  checksumAlgorithm: checksumAlgorithm, checksumType: checksumType, owner: owner)
+                                  checksumAlgorithm: checksumAlgorithm, checksumType: checksumType, owner: owner,
+                                  tags: tags)
             try UploadRow.insert(ctx.db, info)
             return info
         }
@@ -93,11 +94,42 @@ extension DiskObjectStore {
             let row = ObjectRow(
                 info: ObjectInfo(bucket: bucket, key: upload.key, size: sizes.reduce(0, +), etag: etag,
                                  lastModified: DiskObjectStore.truncated(ctx.now), metadata: metadata,
-                                 partSizes: sizes),
+                                 partSizes: sizes, tags: upload.tags),
                 segments: SegmentList(entries: entries))
             let info = try DiskObjectStore.publish(row, condition: condition, ctx: ctx)
             try UploadRow.remove(ctx, uploadId: uploadId, keeping: Set(row.segments.files))
+            try ctx.db.with("""
+                INSERT OR REPLACE INTO completed_uploads(upload_id, bucket, key, etag, version_id, completed, metadata)
+                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                """) { s in
+                s.bind(1, uploadId); s.bind(2, bucket); s.bind(3, info.key); s.bind(4, info.etag)
+                s.bind(5, info.versionId); s.bind(6, IndexSchema.milliseconds(info.lastModified))
+                s.bind(7, try MetadataCoding.encode(info.metadata))
+                try s.step()
+            }
             return info
+        }
+    }
+
+    public func completedUpload(bucket: String, uploadId: String) throws -> ObjectInfo? {
+        try readers.read { db in
+            try db.with("SELECT key, etag, version_id, completed, metadata FROM completed_uploads WHERE upload_id = ?1 AND bucket = ?2") { s in
+                s.bind(1, uploadId); s.bind(2, bucket)
+                guard try s.step() else { return nil }
+                return ObjectInfo(bucket: bucket, key: s.text(0), size: 0, etag: s.text(1),
+                                  lastModified: IndexSchema.date(s.int64(3)),
+                                  metadata: MetadataCoding.decode(s.optionalText(4)), versionId: s.optionalText(2))
+            }
+        }
+    }
+
+    /// Forgets completed uploads older than `date` (a retry days later is not a retry).
+    public func forgetCompletedUploads(before date: Date) throws {
+        try committer.submit { ctx in
+            try ctx.db.with("DELETE FROM completed_uploads WHERE completed < ?1") { s in
+                s.bind(1, IndexSchema.milliseconds(date))
+                try s.step()
+            }
         }
     }
 

@@ -9,15 +9,15 @@ extension DiskObjectStore {
         return try DiskObjectWriter(store: self, bucket: bucket)
     }
 
-    public func head(bucket: String, key: String) throws -> ObjectInfo {
-        try findRow(bucket: bucket, key: key).info
+    public func head(bucket: String, key: String, version: VersionSelector) throws -> ObjectInfo {
+        try findRow(bucket: bucket, key: key, version: version).info
     }
 
     /// Looks up the row, opens its files, and retries when a file vanished in between: a concurrent
     /// overwrite or delete committed and unlinked it after our lookup. The retry sees the new state.
-    public func open(bucket: String, key: String) throws -> ObjectContent {
+    public func open(bucket: String, key: String, version: VersionSelector) throws -> ObjectContent {
         for _ in 0..<8 {
-            let row = try findRow(bucket: bucket, key: key, withBytes: true)
+            let row = try findRow(bucket: bucket, key: key, version: version, withBytes: true)
             if let inline = row.inline {
                 let segment = ObjectContent.Segment(bytes: inline, offset: 0, length: Int64(inline.count))
                 return ObjectContent(info: row.info, segments: inline.isEmpty ? [] : [segment], owning: [])
@@ -41,52 +41,43 @@ extension DiskObjectStore {
         throw StorageError.io("open \(key): its files kept vanishing under concurrent overwrites")
     }
 
-    public func delete(bucket: String, key: String) throws {
-        _ = try delete(bucket: bucket, keys: [key])
-    }
-
-    public func delete(bucket: String, keys: [String]) throws -> [StorageError?] {
-        try committer.submit { ctx in
-            guard try BucketRow.exists(ctx.db, bucket) else { throw StorageError.noSuchBucket }
-            for key in keys {
-                try ObjectRow.delete(ctx.db, bucket: bucket, key: key)?.forEach(ctx.unlinkAfterCommit)
-            }
-            return [StorageError?](repeating: nil, count: keys.count)
-        }
-    }
-
     /// Copies the bytes into a new version (an object's files have exactly one owner, which keeps
     /// the unlink-after-commit rule simple; a small one is kept in the index like any small PUT) and
     /// commits it with the source's ETag and part sizes.
     public func copy(source: ObjectContent, destBucket: String, destKey: String, metadata: ObjectMetadata,
-                     condition: WriteCondition) throws -> ObjectInfo {
+                     tags: [ObjectTag], condition: WriteCondition) throws -> ObjectInfo {
         try requireBucket(destBucket)
         let writer = try DiskObjectWriter(store: self, bucket: destBucket)
         defer { writer.abort() }
         try ObjectContent.copy(source.segments, chunkSize: 1 << 20) { try writer.write($0) }
-        return try writer.commit(key: destKey, etag: source.info.etag, metadata: metadata,
+        return try writer.commit(key: destKey, etag: source.info.etag, metadata: metadata, tags: tags,
                                  partSizes: source.info.partSizes, condition: condition)
     }
 
-    /// Inside a commit: checks the bucket and the condition, saves `row` and schedules the files of
-    /// the version it replaces for removal.
-    static func publish(_ row: ObjectRow, condition: WriteCondition, ctx: CommitContext) throws -> ObjectInfo {
-        guard try BucketRow.exists(ctx.db, row.info.bucket) else { throw StorageError.noSuchBucket }
-        let current = try ObjectRow.find(ctx.db, bucket: row.info.bucket, key: row.info.key)
-        try condition.check(current)
-        try row.save(ctx.db)
-        if let current {
-            let kept = Set(row.segments.files)
-            for file in current.segments.files where !kept.contains(file) { ctx.unlinkAfterCommit(file) }
-        }
-        return row.info
-    }
-
-    /// The row for `key`; a miss checks the bucket only then, to choose between the two errors.
-    func findRow(bucket: String, key: String, withBytes: Bool = false) throws -> ObjectRow {
-        try readers.read { db in
-            if let row = try ObjectRow.find(db, bucket: bucket, key: key, withBytes: withBytes) { return row }
-            throw try BucketRow.exists(db, bucket) ? StorageError.noSuchKey : StorageError.noSuchBucket
+    /// The row of the version asked for. A miss checks the bucket only then, to choose between the
+    /// errors; a latest version that is a delete marker is `.latestIsDeleteMarker`, a version that
+    /// is one `.isDeleteMarker` (neither has bytes to read).
+    func findRow(bucket: String, key: String, version: VersionSelector = .latest, withBytes: Bool = false) throws -> ObjectRow {
+        if case .id(let id) = version, VersionID.sequence(of: id) == nil { throw StorageError.invalidVersionId }
+        return try readers.read { db in
+            let found: ObjectRow?
+            if version == .latest {
+                found = try ObjectRow.find(db, bucket: bucket, key: key, withBytes: withBytes)
+            } else {
+                // Two queries (current row, then older versions): one snapshot for both.
+                found = try db.readTransaction {
+                    try ObjectRow.find(db, bucket: bucket, key: key, version: version, withBytes: withBytes)
+                }
+            }
+            if let row = found {
+                if row.info.isDeleteMarker {
+                    if version == .latest { throw StorageError.latestIsDeleteMarker(versionId: row.info.versionId) }
+                    throw StorageError.isDeleteMarker(row.info)
+                }
+                return row
+            }
+            guard try BucketRow.exists(db, bucket) else { throw StorageError.noSuchBucket }
+            throw version == .latest ? StorageError.noSuchKey : StorageError.noSuchVersion
         }
     }
 }

@@ -114,9 +114,12 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
                 return s.int64(0) != 0
             }
             if inUse { throw StorageError.bucketNotEmpty }
-            try ctx.db.with("DELETE FROM buckets WHERE name = ?1") { s in
-                s.bind(1, name)
-                try s.step()
+            for sql in ["DELETE FROM bucket_settings WHERE bucket = ?1", "DELETE FROM completed_uploads WHERE bucket = ?1",
+                        "DELETE FROM buckets WHERE name = ?1"] {
+                try ctx.db.with(sql) { s in
+                    s.bind(1, name)
+                    try s.step()
+                }
             }
         }
     }

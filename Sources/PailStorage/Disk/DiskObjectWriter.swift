@@ -42,12 +42,13 @@ final class DiskObjectWriter: ObjectWriter {
         sink = file
     }
 
-    func commit(key: String, etag: String, metadata: ObjectMetadata, condition: WriteCondition) throws -> ObjectInfo {
-        try commit(key: key, etag: etag, metadata: metadata, partSizes: [], condition: condition)
+    func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag],
+                condition: WriteCondition) throws -> ObjectInfo {
+        try commit(key: key, etag: etag, metadata: metadata, tags: tags, partSizes: [], condition: condition)
     }
 
     /// `commit` with the part sizes a copy of a multipart object keeps.
-    func commit(key: String, etag: String, metadata: ObjectMetadata, partSizes: [Int64],
+    func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag], partSizes: [Int64],
                 condition: WriteCondition) throws -> ObjectInfo {
         if aborted { throw StorageError.io("commit after abort") }
         let bucket = bucket, size = bytesWritten, inline = buffer
@@ -62,7 +63,7 @@ final class DiskObjectWriter: ObjectWriter {
             let row = ObjectRow(
                 info: ObjectInfo(bucket: bucket, key: key, size: size, etag: etag,
                                  lastModified: DiskObjectStore.truncated(ctx.now), metadata: metadata,
-                                 partSizes: partSizes),
+                                 partSizes: partSizes, tags: tags),
                 segments: segments, inline: inline)
             return try DiskObjectStore.publish(row, condition: condition, ctx: ctx)
         }

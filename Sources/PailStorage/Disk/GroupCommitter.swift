@@ -14,6 +14,8 @@ final class GroupCommitter {
     private let layout: StoreLayout
     private let clock: () -> Date
     let reaper: FileReaper
+    /// Touched only on the committer thread (and in `init`).
+    private let sequence: VersionSequence
     private let condition = NSCondition()
     private var queue: [PendingChange] = []
     private var stopping = false
@@ -25,6 +27,7 @@ final class GroupCommitter {
         self.layout = layout
         self.clock = clock
         reaper = FileReaper(layout: layout)
+        sequence = VersionSequence(db: db)
     }
 
     func start() {
@@ -101,7 +104,7 @@ final class GroupCommitter {
             try db.cached("BEGIN IMMEDIATE").run()
             let now = clock()
             for change in batch {
-                let context = CommitContext(db: db, now: now)
+                let context = CommitContext(db: db, now: now, sequence: sequence)
                 do {
                     try db.cached("SAVEPOINT change").run()
                     let value = try change.body(context)
@@ -114,6 +117,7 @@ final class GroupCommitter {
                     change.finish(.failure(Self.storageError(error)))
                 }
             }
+            try sequence.persist()
             try db.cached("COMMIT").run()
         } catch {
             try? db.execute("ROLLBACK")

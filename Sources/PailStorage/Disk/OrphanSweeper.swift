@@ -46,6 +46,9 @@ struct OrphanSweeper {
                 try db.with("SELECT segments FROM objects") { s in
                     while try s.step() { files.formUnion(s.withBytes(0) { SegmentList(encoded: $0).files }) }
                 }
+                try db.with("SELECT segments FROM versions") { s in
+                    while try s.step() { files.formUnion(s.withBytes(0) { SegmentList(encoded: $0).files }) }
+                }
                 try db.with("SELECT file FROM parts") { s in
                     while try s.step() { files.insert(s.text(0)) }
                 }

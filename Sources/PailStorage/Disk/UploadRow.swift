@@ -2,12 +2,13 @@ import Foundation
 
 /// Queries on the `uploads` and `parts` tables.
 enum UploadRow {
-    static let columns = "bucket, key, upload_id, initiated, metadata, checksum_algorithm, checksum_type, owner"
+    static let columns = "bucket, key, upload_id, initiated, metadata, checksum_algorithm, checksum_type, owner, tags"
 
     static func read(_ s: Statement) -> UploadInfo {
         UploadInfo(bucket: s.text(0), key: s.text(1), uploadId: s.text(2), initiated: IndexSchema.date(s.int64(3)),
                    metadata: MetadataCoding.decode(s.optionalText(4)), checksumAlgorithm: s.optionalText(5),
-                   checksumType: s.optionalText(6), owner: s.text(7))
+                   checksumType: s.optionalText(6), owner: s.text(7),
+                   tags: s.isNull(8) ? [] : TagCoding.decode(s.text(8)))
     }
 
     /// The upload if it exists in `bucket` (an upload of another bucket counts as missing).
@@ -22,12 +23,13 @@ enum UploadRow {
 
     static func insert(_ db: Database, _ info: UploadInfo) throws {
         try db.with("""
-            INSERT INTO uploads(bucket, key, upload_id, initiated, metadata, checksum_algorithm, checksum_type, owner)
-            VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO uploads(bucket, key, upload_id, initiated, metadata, checksum_algorithm, checksum_type, owner, tags)
+            VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """) { s in
             s.bind(1, info.bucket); s.bind(2, info.key); s.bind(3, info.uploadId)
             s.bind(4, IndexSchema.milliseconds(info.initiated)); s.bind(5, try MetadataCoding.encode(info.metadata))
             s.bind(6, info.checksumAlgorithm); s.bind(7, info.checksumType); s.bind(8, info.owner)
+            s.bind(9, TagCoding.encode(info.tags))
             try s.step()
         }
     }
