@@ -9,7 +9,7 @@ extension S3Service {
     func faultEffects(_ r: S3Request, service: String = "s3", operation: String? = nil) throws -> FaultEffects {
         let header = configuration.allowFaultHeader ? r.headers["x-pail-fault"] : nil
         guard !faults.isEmpty || header != nil else { return FaultEffects([]) }
-        let request = FaultRequest(service: service, operation: operation ?? r.operation, method: r.method, bucket: r.bucket,
+        let request = FaultRequest(service: service, operation: operation ?? r.operation.rawValue, method: r.method, bucket: r.bucket,
                                    key: r.key, accessKey: Self.claimedAccessKey(r), headers: r.headers.fields,
                                    requestID: r.requestID)
         var fired = faults.evaluate(request)

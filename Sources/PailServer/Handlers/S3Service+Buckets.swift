@@ -72,16 +72,6 @@ extension S3Service {
         return S3XML.response(xml)
     }
 
-    func getBucketVersioning(_ r: S3Request) throws -> HTTPResponse {
-        let bucket = try r.requireBucket()
-        _ = try ownedBucket(r, bucket)
-        var xml = XMLWriter()
-        xml.declaration()
-        xml.open("VersioningConfiguration", namespace: S3XML.namespace)
-        xml.close("VersioningConfiguration")
-        return S3XML.response(xml)
-    }
-
     /// The bucket's record, if the signer may use it. Another user's bucket is AccessDenied.
     @discardableResult
     func ownedBucket(_ r: S3Request, _ bucket: String) throws -> BucketInfo {

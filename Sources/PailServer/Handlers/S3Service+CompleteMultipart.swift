@@ -8,9 +8,21 @@ extension S3Service {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
         let uploadId = r.param("uploadId") ?? ""
-        let upload = try storage(bucket: bucket, uploadId: uploadId) { try store.upload(bucket: bucket, uploadId: uploadId) }
+        let upload: UploadInfo
+        do {
+            upload = try store.upload(bucket: bucket, uploadId: uploadId)
+        } catch StorageError.noSuchUpload {
+            // A retry after a lost response: AWS answers 200 with the object the first call made
+            // (API reference, CompleteMultipartUpload).
+            if let done = try storage(bucket: bucket, { try store.completedUpload(bucket: bucket, uploadId: uploadId) }),
+               done.key == key {
+                return completionResult(r, bucket: bucket, key: key, info: done)
+            }
+            throw S3Error.noSuchUpload(uploadId)
+        }
         guard upload.key == key else { throw S3Error.noSuchUpload(uploadId) }
         let condition = try writeCondition(r)
+        let heldAtStart = conditionHolds(condition, bucket: bucket, key: key)
         let body = try PayloadReader(request: r).readXML(limit: 4 * 1024 * 1024)
         let requested = try CompletionList.parse(body)
         let algorithm = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(name:))
@@ -39,10 +51,24 @@ extension S3Service {
             metadata.checksums = [alg.rawValue: value]
             metadata.checksumType = type
         }
-        let info = try storage(bucket: bucket, key: key, uploadId: uploadId) {
-            try store.completeUpload(bucket: bucket, uploadId: uploadId, partNumbers: chosen.map(\.partNumber),
-                                     etag: etag, metadata: metadata, condition: condition)
+        let info: ObjectInfo
+        do {
+            info = try conditionalWrite(condition, heldAtStart: heldAtStart, bucket: bucket, key: key) {
+                try store.completeUpload(bucket: bucket, uploadId: uploadId, partNumbers: chosen.map(\.partNumber),
+                                         etag: etag, metadata: metadata, condition: condition)
+            }
+        } catch let error as S3Error where error.code == "NoSuchUpload" {
+            // Two completions raced: the other one finished first, and this is its answer too.
+            if let done = try storage(bucket: bucket, { try store.completedUpload(bucket: bucket, uploadId: uploadId) }) {
+                return completionResult(r, bucket: bucket, key: key, info: done)
+            }
+            throw error
         }
+        return completionResult(r, bucket: bucket, key: key, info: info)
+    }
+
+    /// The CompleteMultipartUpload answer for the object the upload made.
+    private func completionResult(_ r: S3Request, bucket: String, key: String, info: ObjectInfo) -> HTTPResponse {
         var xml = XMLWriter()
         xml.declaration()
         xml.open("CompleteMultipartUploadResult", namespace: S3XML.namespace)
@@ -51,12 +77,15 @@ extension S3Service {
         xml.element("Bucket", bucket)
         xml.element("Key", key)
         xml.element("ETag", S3XML.quoted(info.etag))
-        for (name, value) in info.metadata.checksums {
+        for (name, value) in info.metadata.checksums.sorted(by: { $0.key < $1.key }) {
             if let alg = ChecksumAlgorithm(name: name) { xml.element(alg.xmlName, value) }
         }
         if let type = info.metadata.checksumType { xml.element("ChecksumType", type) }
         xml.close("CompleteMultipartUploadResult")
-        return S3XML.response(xml)
+        var response = S3XML.response(xml)
+        if let id = info.versionId { response.headers.add("x-amz-version-id", id) }
+        if let expiration = expirationHeader(info) { response.headers.add("x-amz-expiration", expiration) }
+        return response
     }
 
     /// The whole-object checksum as AWS computes it: COMPOSITE = checksum of the concatenated part

@@ -9,7 +9,9 @@ extension S3Service {
         try ownedBucket(r, bucket)
         let source = try CopySource(r.headers["x-amz-copy-source"] ?? "")
         try ownedBucket(r, source.bucket)
-        let content = try storage(bucket: source.bucket, key: source.key) { try store.open(bucket: source.bucket, key: source.key) }
+        let content = try storage(bucket: source.bucket, key: source.key, versionId: source.versionId) {
+            try store.open(bucket: source.bucket, key: source.key, version: VersionSelector(source.versionId))
+        }
         try copyPreconditions(r, content.info)
 
         let directive = r.headers["x-amz-metadata-directive"]?.uppercased() ?? "COPY"
@@ -25,12 +27,21 @@ extension S3Service {
         } else if let storageClass = r.headers["x-amz-storage-class"] {
             metadata.storageClass = storageClass
         }
-        if source.bucket == bucket, source.key == key, directive == "COPY", r.headers["x-amz-storage-class"] == nil {
+        let taggingDirective = r.headers["x-amz-tagging-directive"]?.uppercased() ?? "COPY"
+        guard taggingDirective == "COPY" || taggingDirective == "REPLACE" else {
+            throw S3Error.invalidArgument("Unknown tagging directive.", name: "x-amz-tagging-directive", value: taggingDirective)
+        }
+        let tags = taggingDirective == "REPLACE" ? try requestTags(r) : content.info.tags
+        // Copying a version onto its own key is how S3 restores an old version, so only a copy of
+        // the current version onto itself with nothing changed is refused.
+        if source.bucket == bucket, source.key == key, source.versionId == nil, directive == "COPY",
+           r.headers["x-amz-storage-class"] == nil {
             throw S3Error.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
         let condition = try writeCondition(r)
         let info = try storage(bucket: bucket, key: key) {
-            try store.copy(source: content, destBucket: bucket, destKey: key, metadata: metadata, condition: condition)
+            try store.copy(source: content, destBucket: bucket, destKey: key, metadata: metadata, tags: tags,
+                           condition: condition)
         }
         var xml = XMLWriter()
         xml.declaration()
@@ -41,7 +52,12 @@ extension S3Service {
             if let alg = ChecksumAlgorithm(name: name) { xml.element(alg.xmlName, value) }
         }
         xml.close("CopyObjectResult")
-        return S3XML.response(xml)
+        var response = S3XML.response(xml)
+        if let id = info.versionId { response.headers.add("x-amz-version-id", id) }
+        if content.info.versionId != nil || source.versionId != nil {
+            response.headers.add("x-amz-copy-source-version-id", content.info.versionIdOrNull)
+        }
+        return response
     }
 
     /// `x-amz-copy-source-if-*` (S3 CopyObject): failures are 412 PreconditionFailed, never 304.
@@ -59,14 +75,19 @@ extension S3Service {
 struct CopySource {
     var bucket: String
     var key: String
+    /// The source version, nil for the current one.
+    var versionId: String?
 
     init(_ header: String) throws {
         var raw = Substring(header)
         if let q = raw.firstIndex(of: "?") {
-            let version = raw[raw.index(after: q)...]
-            if version.hasPrefix("versionId="), version.dropFirst(10) != "null" {
-                throw S3Error.notImplemented("Versioning is not implemented; copy without versionId.")
+            let query = raw[raw.index(after: q)...]
+            guard query.hasPrefix("versionId=") else {
+                throw S3Error.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", name: "x-amz-copy-source", value: header)
             }
+            let id = URIEncoding.percentDecode(query.dropFirst(10)) ?? String(query.dropFirst(10))
+            guard !id.isEmpty else { throw S3Error.invalidVersionId(id) }
+            versionId = id
             raw = raw[..<q]
         }
         if raw.hasPrefix("/") { raw = raw.dropFirst() }

@@ -22,40 +22,58 @@ extension S3Service {
         guard doc.name == "Delete" else { throw S3Error.malformedXML() }
         let objects = doc.children("Object")
         guard !objects.isEmpty, objects.count <= 1000 else { throw S3Error.malformedXML() }
-        var keys: [String] = []
+        var requests: [DeleteRequest] = []
         for object in objects {
             guard let key = object.child("Key")?.text else { throw S3Error.malformedXML() }
-            keys.append(key)
+            let versionId = object.child("VersionId")?.text
+            requests.append(DeleteRequest(key: key, version: VersionSelector(versionId.flatMap { $0.isEmpty ? nil : $0 }),
+                                          ifMatch: object.child("ETag").map { ETag.unquote($0.text) }))
         }
         let quiet = doc.child("Quiet")?.text.lowercased() == "true"
 
         // Keys S3 would refuse are reported per key; the rest go to storage in one batch.
-        var results = [S3Error?](repeating: nil, count: keys.count)
-        var batch: [(Int, String)] = []
-        for (i, key) in keys.enumerated() {
-            if key.isEmpty { results[i] = S3Error("UserKeyMustBeSpecified", 400, "The key must be specified.") }
-            else if key.utf8.count > 1024 { results[i] = .keyTooLong() }
-            else { batch.append((i, key)) }
+        var results = [Result<DeleteOutcome, S3Error>?](repeating: nil, count: requests.count)
+        var batch: [(Int, DeleteRequest)] = []
+        for (i, request) in requests.enumerated() {
+            if request.key.isEmpty { results[i] = .failure(S3Error("UserKeyMustBeSpecified", 400, "The key must be specified.")) }
+            else if request.key.utf8.count > 1024 { results[i] = .failure(.keyTooLong()) }
+            else { batch.append((i, request)) }
         }
-        let outcome = try storage(bucket: bucket) { try store.delete(bucket: bucket, keys: batch.map(\.1)) }
-        for ((i, key), error) in zip(batch, outcome) {
-            if let error { results[i] = error.s3(bucket: bucket, key: key) }
+        let outcome = try storage(bucket: bucket) { try store.delete(bucket: bucket, batch.map(\.1)) }
+        for ((i, request), result) in zip(batch, outcome) {
+            let versionId: String? = if case .id(let id) = request.version { id } else { nil }
+            results[i] = result.mapError { $0.s3(bucket: bucket, key: request.key, versionId: versionId) }
         }
 
         var xml = XMLWriter()
         xml.declaration()
         xml.open("DeleteResult", namespace: S3XML.namespace)
-        for (key, error) in zip(keys, results) {
-            if let error {
+        for (request, result) in zip(requests, results) {
+            let asked: String? = switch request.version {
+            case .latest: nil
+            case .null: "null"
+            case .id(let id): id
+            }
+            switch result {
+            case .failure(let error)?:
                 xml.open("Error")
-                xml.element("Key", key)
+                xml.element("Key", request.key)
+                if let asked { xml.element("VersionId", asked) }
                 xml.element("Code", error.code)
                 xml.element("Message", error.message)
                 xml.close("Error")
-            } else if !quiet {
+            case .success(let done)?:
+                guard !quiet else { continue }
                 xml.open("Deleted")
-                xml.element("Key", key)
+                xml.element("Key", request.key)
+                if let asked { xml.element("VersionId", asked) }
+                if done.deleteMarker { xml.element("DeleteMarker", "true") }
+                if done.createdMarker || (done.deleteMarker && asked != nil) {
+                    xml.element("DeleteMarkerVersionId", done.versionId ?? "null")
+                }
                 xml.close("Deleted")
+            case nil:
+                continue
             }
         }
         xml.close("DeleteResult")

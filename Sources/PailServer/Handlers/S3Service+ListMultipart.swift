@@ -99,7 +99,10 @@ extension S3Service {
         guard !wanted.isEmpty else {
             throw S3Error.invalidArgument("Invalid attribute name specified.", name: "x-amz-object-attributes", value: "")
         }
-        let info = try storage(bucket: bucket, key: key) { try store.head(bucket: bucket, key: key) }
+        let versionParam = r.param("versionId")
+        let info = try storage(bucket: bucket, key: key, versionId: versionParam) {
+            try store.head(bucket: bucket, key: key, version: VersionSelector(versionParam))
+        }
         var xml = XMLWriter()
         xml.declaration()
         xml.open("GetObjectAttributesResponse", namespace: S3XML.namespace)
@@ -136,6 +139,7 @@ extension S3Service {
         xml.close("GetObjectAttributesResponse")
         var response = S3XML.response(xml)
         response.headers.add("Last-Modified", S3Date.http(info.lastModified))
+        if info.versionId != nil || versionParam != nil { response.headers.add("x-amz-version-id", info.versionIdOrNull) }
         return response
     }
 

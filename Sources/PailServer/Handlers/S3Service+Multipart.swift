@@ -11,6 +11,7 @@ extension S3Service {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
         let metadata = try ObjectMetadata.from(r.headers)
+        let tags = try requestTags(r)
         var algorithm: ChecksumAlgorithm?
         if let name = r.headers["x-amz-checksum-algorithm"] {
             guard let alg = ChecksumAlgorithm(name: name) else {
@@ -33,7 +34,7 @@ extension S3Service {
         }
         let upload = try storage(bucket: bucket) {
             try store.createUpload(bucket: bucket, key: key, metadata: metadata, checksumAlgorithm: algorithm?.rawValue,
-                                   checksumType: type, owner: r.auth.principal.accessKey)
+                                   checksumType: type, owner: r.auth.principal.accessKey, tags: tags)
         }
         var xml = XMLWriter()
         xml.declaration()
@@ -72,7 +73,9 @@ extension S3Service {
         let (bucket, upload, partNumber) = try partTarget(r)
         let source = try CopySource(r.headers["x-amz-copy-source"] ?? "")
         try ownedBucket(r, source.bucket)
-        let content = try storage(bucket: source.bucket, key: source.key) { try store.open(bucket: source.bucket, key: source.key) }
+        let content = try storage(bucket: source.bucket, key: source.key, versionId: source.versionId) {
+            try store.open(bucket: source.bucket, key: source.key, version: VersionSelector(source.versionId))
+        }
         try copyPreconditions(r, content.info)
         var start: Int64 = 0, length = content.info.size
         if let rangeHeader = r.headers["x-amz-copy-source-range"] {

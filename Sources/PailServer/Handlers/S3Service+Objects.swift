@@ -8,7 +8,9 @@ extension S3Service {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
         let condition = try writeCondition(r)
+        let heldAtStart = conditionHolds(condition, bucket: bucket, key: key)
         var metadata = try ObjectMetadata.from(r.headers)
+        let tags = try requestTags(r)
         let checks = try ChecksumRequest(r)
         let writer = try storage(bucket: bucket) { try store.makeWriter(bucket: bucket) }
         defer { writer.abort() }
@@ -17,6 +19,7 @@ extension S3Service {
             metadata.checksums[alg.rawValue] = value
             metadata.checksumType = "FULL_OBJECT"
         }
+        var stored: ObjectInfo?
         if let keepOld = r.faults.lostWriteKeepsOld {
             // Fault: acknowledge with the real ETag, keep nothing new (and, unless keepOld, not the old one either).
             if !keepOld { try storage(bucket: bucket, key: key) { try store.delete(bucket: bucket, key: key) } }
@@ -24,12 +27,14 @@ extension S3Service {
             if tracksPreviousVersions {
                 previousVersions.record(bucket: bucket, key: key, previous: try? store.open(bucket: bucket, key: key))
             }
-            _ = try storage(bucket: bucket, key: key) {
-                try writer.commit(key: key, etag: result.etag, metadata: metadata, condition: condition)
+            stored = try conditionalWrite(condition, heldAtStart: heldAtStart, bucket: bucket, key: key) {
+                try writer.commit(key: key, etag: result.etag, metadata: metadata, tags: tags, condition: condition)
             }
         }
         var response = HTTPResponse(status: 200)
         response.headers.add("ETag", S3XML.quoted(result.etag))
+        if let id = stored?.versionId { response.headers.add("x-amz-version-id", id) }
+        if let stored, let expiration = expirationHeader(stored) { response.headers.add("x-amz-expiration", expiration) }
         if let alg = result.algorithm, let value = result.checksum {
             response.headers.add(alg.headerName, value)
             response.headers.add("x-amz-checksum-type", "FULL_OBJECT")
@@ -49,17 +54,42 @@ extension S3Service {
         return .none
     }
 
+    /// Whether an `If-Match` condition holds before the body is read; nil when there is no such
+    /// condition. Lets a failure at commit tell a lost race (409) from a plain mismatch (412).
+    func conditionHolds(_ condition: WriteCondition, bucket: String, key: String) -> Bool? {
+        guard case .etagMatches(let etag) = condition else { return nil }
+        return (try? store.head(bucket: bucket, key: key))?.etag == etag
+    }
+
+    /// Runs a conditional commit. AWS: "If a conflicting operation occurs during the upload, S3
+    /// returns a 409 ConditionalRequestConflict" (User Guide, conditional writes): an `If-Match`
+    /// that held when the request began and fails at commit lost a race to another writer.
+    func conditionalWrite(_ condition: WriteCondition, heldAtStart: Bool?, bucket: String, key: String,
+                          _ commit: () throws -> ObjectInfo) throws -> ObjectInfo {
+        do {
+            return try commit()
+        } catch StorageError.preconditionFailed where heldAtStart == true {
+            throw S3Error.conditionalRequestConflict()
+        } catch StorageError.noSuchKey where heldAtStart == true {
+            throw S3Error.conditionalRequestConflict()
+        } catch let error as StorageError {
+            throw error.s3(bucket: bucket, key: key)
+        }
+    }
+
     func getObject(_ r: S3Request, head: Bool) throws -> HTTPResponse {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
+        let versionParam = r.param("versionId")
+        let version = VersionSelector(versionParam)
         // HEAD needs the record only: opening the object's files would cost two syscalls per request.
         var content: ObjectContent?
         let info: ObjectInfo
         if head && !r.faults.staleRead {
-            info = try storage(bucket: bucket, key: key) { try store.head(bucket: bucket, key: key) }
+            info = try storage(bucket: bucket, key: key, versionId: versionParam) { try store.head(bucket: bucket, key: key, version: version) }
         } else {
-            var opened = try storage(bucket: bucket, key: key) { try store.open(bucket: bucket, key: key) }
-            if r.faults.staleRead, let previous = previousVersions.previous(bucket: bucket, key: key) {
+            var opened = try storage(bucket: bucket, key: key, versionId: versionParam) { try store.open(bucket: bucket, key: key, version: version) }
+            if r.faults.staleRead, version == .latest, let previous = previousVersions.previous(bucket: bucket, key: key) {
                 // Fault: serve what the key held before its last overwrite (absence included).
                 guard let old = previous else { throw S3Error.noSuchKey(key) }
                 opened = old
@@ -72,6 +102,9 @@ extension S3Service {
         headers.add("Last-Modified", S3Date.http(info.lastModified))
         try Preconditions(r.headers).evaluate(etag: info.etag, lastModified: info.lastModified, headers: headers)
         headers.add("Accept-Ranges", "bytes")
+        if info.versionId != nil || versionParam != nil { headers.add("x-amz-version-id", info.versionIdOrNull) }
+        if !info.tags.isEmpty { headers.add("x-amz-tagging-count", String(info.tags.count)) }
+        if let expiration = expirationHeader(info) { headers.add("x-amz-expiration", expiration) }
         info.metadata.apply(to: &headers)
         applyResponseOverrides(r, &headers)
 
@@ -155,10 +188,22 @@ extension S3Service {
         return (start, sizes[n - 1])
     }
 
+    /// DeleteObject, with `versionId` and `If-Match` (conditional deletes, AWS 2025: 412 on a
+    /// mismatch, 404 NoSuchKey when there is no object to match).
     func deleteObject(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
-        try storage(bucket: bucket, key: key) { try store.delete(bucket: bucket, key: key) }
-        return HTTPResponse(status: 204)
+        let versionParam = r.param("versionId")
+        let request = DeleteRequest(key: key, version: VersionSelector(versionParam),
+                                    ifMatch: r.headers["If-Match"].map(ETag.unquote))
+        let outcome = try storage(bucket: bucket, key: key, versionId: versionParam) {
+            try store.delete(bucket: bucket, [request])[0].get()
+        }
+        var response = HTTPResponse(status: 204)
+        if outcome.deleteMarker { response.headers.add("x-amz-delete-marker", "true") }
+        if outcome.versionId != nil || outcome.createdMarker || versionParam != nil {
+            response.headers.add("x-amz-version-id", outcome.versionId ?? versionParam ?? "null")
+        }
+        return response
     }
 }

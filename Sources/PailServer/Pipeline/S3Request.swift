@@ -20,8 +20,10 @@ final class S3Request {
     var auth: AuthContext!
     /// When the request arrived, by the server's clock.
     let received: Date
-    /// The S3 operation name (`PutObject`, ...), for faults and logs.
-    lazy var operation: String = S3Operation.name(for: self)
+    /// The S3 operation, for routing, faults and logs.
+    lazy var operation: S3Operation = S3Operation.classify(
+        method: method, bucket: bucket != nil, key: key != nil,
+        copySource: headers["x-amz-copy-source"] != nil, has: { self.has($0) }, value: { self.param($0) })
     /// The faults fired for this request.
     var faults = FaultEffects([])
 
