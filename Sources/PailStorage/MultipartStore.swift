@@ -87,3 +87,12 @@ public protocol PartWriter: AnyObject {
     func commitPart(etag: String, checksum: String?) throws -> PartInfo
     func abort()
 }
+
+extension MultipartStore {
+    /// `createUpload` without tags.
+    public func createUpload(bucket: String, key: String, metadata: ObjectMetadata, checksumAlgorithm: String?,
+                             checksumType: String?, owner: String) throws -> UploadInfo {
+        try createUpload(bucket: bucket, key: key, metadata: metadata, checksumAlgorithm: checksumAlgorithm,
+                         checksumType: checksumType, owner: owner, tags: [])
+    }
+}
