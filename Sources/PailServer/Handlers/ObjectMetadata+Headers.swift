@@ -9,9 +9,15 @@ extension ObjectMetadata {
         var m = ObjectMetadata()
         m.contentType = headers["Content-Type"]
         if let encoding = headers["Content-Encoding"] {
-            // aws-chunked is transport framing, not a property of the object (S3 strips it).
-            let kept = encoding.split(separator: ",").map { $0.trimmedSpaces() }.filter { $0.lowercased() != "aws-chunked" && !$0.isEmpty }
-            m.contentEncoding = kept.isEmpty ? nil : kept.joined(separator: ",")
+            // aws-chunked is transport framing, not a property of the object (S3 strips it); any
+            // other value is returned exactly as sent.
+            let tokens = encoding.split(separator: ",").map { $0.trimmedSpaces() }
+            if tokens.contains(where: { $0.lowercased() == "aws-chunked" }) {
+                let kept = tokens.filter { $0.lowercased() != "aws-chunked" && !$0.isEmpty }
+                m.contentEncoding = kept.isEmpty ? nil : kept.joined(separator: ",")
+            } else {
+                m.contentEncoding = encoding
+            }
         }
         m.contentDisposition = headers["Content-Disposition"]
         m.contentLanguage = headers["Content-Language"]
@@ -20,6 +26,7 @@ extension ObjectMetadata {
         var total = 0
         for (name, value) in headers.fields where name.count > 11 && name.lowercased().hasPrefix("x-amz-meta-") {
             let key = String(name.lowercased().dropFirst(11))
+            let value = RFC2047.decode(value)
             total += key.utf8.count + value.utf8.count
             if let i = m.user.firstIndex(where: { $0.name == key }) {
                 m.user[i].value += "," + value
@@ -47,7 +54,7 @@ extension ObjectMetadata {
         if let contentLanguage { headers.add("Content-Language", contentLanguage) }
         if let cacheControl { headers.add("Cache-Control", cacheControl) }
         if let expires { headers.add("Expires", expires) }
-        for entry in user { headers.add("x-amz-meta-" + entry.name, entry.value) }
+        for entry in user { headers.add("x-amz-meta-" + entry.name, RFC2047.encodeIfNeeded(entry.value)) }
         if let storageClass, storageClass != "STANDARD" { headers.add("x-amz-storage-class", storageClass) }
     }
 }

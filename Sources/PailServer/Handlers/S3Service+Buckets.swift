@@ -1,17 +1,40 @@
+import Foundation
 import PailHTTP
 import PailS3
 import PailStorage
 
 extension S3Service {
+    /// ListBuckets, with the paging AWS added in 2024: `max-buckets` (1–10000), `continuation-token`
+    /// (opaque: the last name returned, base64), `prefix` and `bucket-region` filters.
     func listBuckets(_ r: S3Request) throws -> HTTPResponse {
-        let buckets = try storage(bucket: nil) { try store.listBuckets() }
         let me = r.auth.principal
+        let prefix = r.param("prefix") ?? ""
+        let regionFilter = r.param("bucket-region").flatMap { $0.isEmpty ? nil : $0 }
+        var maxBuckets = Int.max
+        if let raw = r.param("max-buckets") {
+            guard let n = Int(raw), (1...10_000).contains(n) else {
+                throw S3Error.invalidArgument("Argument max-buckets must be an integer between 1 and 10000.", name: "max-buckets", value: raw)
+            }
+            maxBuckets = n
+        }
+        var after: String?
+        if let token = r.param("continuation-token") {
+            guard let bytes = base64Decode(token), let name = String(bytes: bytes, encoding: .utf8) else {
+                throw S3Error.invalidArgument("The continuation token provided is incorrect", name: "continuation-token", value: token)
+            }
+            after = name
+        }
+        let all = try storage(bucket: nil) { try store.listBuckets() }.filter { b in
+            b.owner == me.accessKey && b.name.hasPrefix(prefix) && (regionFilter == nil || b.region == regionFilter)
+                && (after == nil || b.name > after!)
+        }
+        let buckets = all.prefix(maxBuckets)
         var xml = XMLWriter()
         xml.declaration()
         xml.open("ListAllMyBucketsResult", namespace: S3XML.namespace)
         S3XML.owner(&xml, me)
         xml.open("Buckets")
-        for b in buckets where b.owner == me.accessKey {
+        for b in buckets {
             xml.open("Bucket")
             xml.element("Name", b.name)
             xml.element("CreationDate", S3Date.iso8601(b.created))
@@ -19,6 +42,10 @@ extension S3Service {
             xml.close("Bucket")
         }
         xml.close("Buckets")
+        if all.count > buckets.count, let last = buckets.last {
+            xml.element("ContinuationToken", Array(last.name.utf8).base64)
+        }
+        if r.param("prefix") != nil { xml.element("Prefix", prefix) }
         xml.close("ListAllMyBucketsResult")
         return S3XML.response(xml)
     }
@@ -37,8 +64,10 @@ extension S3Service {
         do {
             try store.createBucket(bucket, owner: r.auth.principal.accessKey, region: region)
         } catch StorageError.bucketAlreadyExists(let owner) {
-            // MinIO's answer (409) rather than us-east-1's legacy 200: it tells the caller the truth.
-            throw owner == r.auth.principal.accessKey ? S3Error.bucketAlreadyOwnedByYou(bucket) : S3Error.bucketAlreadyExists(bucket)
+            guard owner == r.auth.principal.accessKey else { throw S3Error.bucketAlreadyExists(bucket) }
+            // AWS (API reference, CreateBucket, BucketAlreadyOwnedByYou): 409 in every region except
+            // us-east-1, which answers 200 for a bucket you already own.
+            guard region == "us-east-1" else { throw S3Error.bucketAlreadyOwnedByYou(bucket) }
         }
         var response = HTTPResponse(status: 200)
         response.headers.add("Location", "/" + bucket)

@@ -52,9 +52,20 @@ def test_create_bucket_invalid_name_returns_InvalidBucketName_400(s3, name):
     assert http_status(e.value) == 400
 
 
-def test_create_existing_own_bucket_returns_BucketAlreadyOwnedByYou_409(s3, bucket):
+def test_create_existing_own_bucket_in_us_east_1_returns_200_as_aws_does(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="kept", Body=b"x")
+    assert http_status(s3.create_bucket(Bucket=bucket)) == 200
+    assert s3.get_object(Bucket=bucket, Key="kept")["Body"].read() == b"x"
+
+
+def test_create_existing_own_bucket_in_other_region_returns_BucketAlreadyOwnedByYou_409(start_server):
+    srv = start_server("eu", region="eu-west-1")
+    c = srv.client()
+    name = unique_bucket()
+    config = {"LocationConstraint": "eu-west-1"}
+    c.create_bucket(Bucket=name, CreateBucketConfiguration=config)
     with pytest.raises(ClientError) as e:
-        s3.create_bucket(Bucket=bucket)
+        c.create_bucket(Bucket=name, CreateBucketConfiguration=config)
     assert error_code(e.value) == "BucketAlreadyOwnedByYou"
     assert http_status(e.value) == 409
 

@@ -1,0 +1,96 @@
+"""Small gaps real clients hit: ListBuckets paging, max-keys=0, non-ASCII metadata, Content-Encoding."""
+import base64
+import http.client
+
+import pytest
+from botocore.exceptions import ClientError
+
+from pail_e2e import error_code, http_status, quote_key, sign_headers, unique_bucket
+
+
+def test_list_buckets_pages_with_max_buckets_and_continuation_token(start_server):
+    srv = start_server("paging")
+    c = srv.client()
+    names = sorted(unique_bucket(f"pg{i}") for i in range(7))
+    for n in names:
+        c.create_bucket(Bucket=n)
+    seen, token = [], None
+    while True:
+        kw = {"MaxBuckets": 3}
+        if token:
+            kw["ContinuationToken"] = token
+        page = c.list_buckets(**kw)
+        assert len(page["Buckets"]) <= 3
+        seen += [b["Name"] for b in page["Buckets"]]
+        token = page.get("ContinuationToken")
+        if not token:
+            break
+    assert seen == names
+    assert all(b["BucketRegion"] == "us-east-1" for b in c.list_buckets()["Buckets"])
+
+
+def test_list_buckets_prefix_and_region_filters(start_server):
+    srv = start_server("filters")
+    c = srv.client()
+    a, b = unique_bucket("alpha"), unique_bucket("beta")
+    c.create_bucket(Bucket=a)
+    c.create_bucket(Bucket=b)
+    page = c.list_buckets(Prefix="alpha")
+    assert [x["Name"] for x in page["Buckets"]] == [a]
+    assert page["Prefix"] == "alpha"
+    assert c.list_buckets(BucketRegion="eu-west-1")["Buckets"] == []
+
+
+def test_list_buckets_max_buckets_out_of_range_is_InvalidArgument(s3):
+    with pytest.raises(ClientError) as e:
+        s3.list_buckets(MaxBuckets=10001)
+    assert error_code(e.value) == "InvalidArgument"
+    assert http_status(e.value) == 400
+
+
+def test_max_keys_zero_lists_nothing(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="a", Body=b"1")
+    for resp in (s3.list_objects_v2(Bucket=bucket, MaxKeys=0), s3.list_objects(Bucket=bucket, MaxKeys=0)):
+        assert resp.get("Contents", []) == []
+        assert resp["MaxKeys"] == 0
+    assert s3.list_objects_v2(Bucket=bucket, MaxKeys=0)["KeyCount"] == 0
+    assert s3.list_object_versions(Bucket=bucket, MaxKeys=0).get("Versions", []) == []
+
+
+def _put_raw(server, bucket, key, headers: dict[str, bytes]):
+    target = f"/{bucket}/{quote_key(key)}"
+    sign = {k: v.decode("latin-1") for k, v in headers.items()}
+    send, _, _ = sign_headers(server, "PUT", target, sign, payload_hash="UNSIGNED-PAYLOAD")
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        conn.putrequest("PUT", target, skip_host=True, skip_accept_encoding=True)
+        for k, v in send.items():
+            conn.putheader(k, headers.get(k, v.encode("latin-1")) if isinstance(v, str) else v)
+        conn.putheader("Content-Length", "1")
+        conn.endheaders()
+        conn.send(b"x")
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status
+    finally:
+        conn.close()
+
+
+def test_non_ascii_metadata_is_returned_rfc2047_encoded_as_aws_does(server, s3, bucket):
+    server.require_process()
+    # Sent as an RFC 2047 encoded word (what SDKs send for non-ASCII): stored decoded, returned encoded.
+    word = "=?UTF-8?B?" + base64.b64encode("Grüße 日本".encode()).decode() + "?="
+    assert _put_raw(server, bucket, "encoded", {"x-amz-meta-greeting": word.encode()}) == 200
+    got = s3.head_object(Bucket=bucket, Key="encoded")["ResponseMetadata"]["HTTPHeaders"]["x-amz-meta-greeting"]
+    assert got.startswith("=?UTF-8?B?") and got.endswith("?=")
+    assert base64.b64decode(got[10:-2]).decode() == "Grüße 日本"
+    # ASCII values come back exactly as sent.
+    s3.put_object(Bucket=bucket, Key="ascii", Body=b"x", Metadata={"plain": "hello world"})
+    assert s3.head_object(Bucket=bucket, Key="ascii")["Metadata"] == {"plain": "hello world"}
+
+
+def test_content_encoding_is_returned_exactly_as_sent(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="gz", Body=b"x", ContentEncoding="gzip, br")
+    assert s3.head_object(Bucket=bucket, Key="gz")["ContentEncoding"] == "gzip, br"
+    s3.put_object(Bucket=bucket, Key="id", Body=b"x", ContentEncoding="identity")
+    assert s3.get_object(Bucket=bucket, Key="id")["ContentEncoding"] == "identity"
