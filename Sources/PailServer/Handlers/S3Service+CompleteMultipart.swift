@@ -48,6 +48,7 @@ extension S3Service {
         var metadata = upload.metadata
         if let alg = algorithm, let type = upload.checksumType {
             let value = try Self.multipartChecksum(alg, type: type, parts: chosen)
+            try Self.verifyWholeChecksum(r, alg, type: type, computed: value)
             metadata.checksums = [alg.rawValue: value]
             metadata.checksumType = type
         }
@@ -86,6 +87,29 @@ extension S3Service {
         if let id = info.versionId { response.headers.add("x-amz-version-id", id) }
         if let expiration = expirationHeader(info) { response.headers.add("x-amz-expiration", expiration) }
         return response
+    }
+
+    /// An `x-amz-checksum-*` header on CompleteMultipartUpload checks the whole object's checksum
+    /// (`x-amz-checksum-type` tells which kind the client computed): a malformed value is
+    /// InvalidRequest, a well-formed one that differs BadDigest, as for PutObject.
+    static func verifyWholeChecksum(_ r: S3Request, _ alg: ChecksumAlgorithm, type: String, computed: String) throws {
+        for (name, value) in r.headers.fields {
+            guard let sent = ChecksumAlgorithm.from(header: name) else { continue }
+            guard sent == alg else {
+                throw S3Error.invalidRequest("Checksum Type mismatch occurred, expected checksum Type: \(alg.rawValue), actual checksum Type: \(sent.rawValue)")
+            }
+            if let claimed = r.headers["x-amz-checksum-type"], claimed.uppercased() != type {
+                throw S3Error.invalidRequest("The upload was created using the \(type) checksum mode. The complete request must use the same checksum mode.")
+            }
+            let bare = value.split(separator: "-", maxSplits: 1).first.map(String.init) ?? value
+            guard let decoded = base64Decode(bare), decoded.count == alg.digestLength else {
+                throw S3Error.invalidRequest("Value for \(alg.headerName) header is invalid.")
+            }
+            let expected = computed.split(separator: "-", maxSplits: 1).first.map(String.init) ?? computed
+            if bare != expected {
+                throw S3Error.badDigest("The \(alg.rawValue.uppercased()) you specified did not match the calculated checksum.")
+            }
+        }
     }
 
     /// The whole-object checksum as AWS computes it: COMPOSITE = checksum of the concatenated part

@@ -94,3 +94,29 @@ def test_content_encoding_is_returned_exactly_as_sent(s3, bucket):
     assert s3.head_object(Bucket=bucket, Key="gz")["ContentEncoding"] == "gzip, br"
     s3.put_object(Bucket=bucket, Key="id", Body=b"x", ContentEncoding="identity")
     assert s3.get_object(Bucket=bucket, Key="id")["ContentEncoding"] == "identity"
+
+
+def _crc32_upload(s3, bucket, key):
+    up = s3.create_multipart_upload(Bucket=bucket, Key=key, ChecksumAlgorithm="CRC32", ChecksumType="FULL_OBJECT")
+    part = s3.upload_part(Bucket=bucket, Key=key, UploadId=up["UploadId"], PartNumber=1, Body=b"hello world",
+                          ChecksumAlgorithm="CRC32")
+    return up["UploadId"], {"PartNumber": 1, "ETag": part["ETag"], "ChecksumCRC32": part["ChecksumCRC32"]}
+
+
+def test_complete_multipart_whole_checksum_wrong_is_BadDigest_malformed_is_InvalidRequest(s3, bucket):
+    import zlib
+    upload_id, part = _crc32_upload(s3, bucket, "mp")
+    wrong = base64.b64encode((zlib.crc32(b"other") & 0xffffffff).to_bytes(4, "big")).decode()
+    for value, code in ((wrong, "BadDigest"), ("not-base64!", "InvalidRequest")):
+        with pytest.raises(ClientError) as e:
+            s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload_id, ChecksumCRC32=value,
+                                         ChecksumType="FULL_OBJECT", MultipartUpload={"Parts": [part]})
+        assert error_code(e.value) == code
+    right = base64.b64encode((zlib.crc32(b"hello world") & 0xffffffff).to_bytes(4, "big")).decode()
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload_id, ChecksumCRC32=right,
+                                        ChecksumType="FULL_OBJECT", MultipartUpload={"Parts": [part]})
+    assert done["ChecksumCRC32"] == right and done["ChecksumType"] == "FULL_OBJECT"
+    attrs = s3.get_object_attributes(Bucket=bucket, Key="mp", ObjectAttributes=["Checksum", "ObjectParts"])
+    assert attrs["Checksum"]["ChecksumCRC32"] == right
+    assert attrs["Checksum"]["ChecksumType"] == "FULL_OBJECT"
+    assert attrs["ObjectParts"]["TotalPartsCount"] == 1
