@@ -266,9 +266,9 @@ def disk_serial_small(directory, seconds):
 
 # ---------------------------------------------------------------- list / delete
 
-def upload_keys(s3, prefix, n):
+def upload_keys(s3, prefix, n, bucket=None):
     def put(i):
-        s3.put_object(Bucket=BUCKET, Key=f"{prefix}{i:06d}", Body=b"x")
+        s3.put_object(Bucket=bucket or BUCKET, Key=f"{prefix}{i:06d}", Body=b"x")
     with cf.ThreadPoolExecutor(32) as ex:
         list(ex.map(put, range(n)))
 
@@ -301,15 +301,16 @@ class RawS3:
             raise RuntimeError(f"{method} {path}?{query}: {r.status} {data[:300]!r}")
         return data
 
-    def list_all(self, prefix):
+    def list_all(self, prefix, bucket=None):
         """Every page of ListObjectsV2 (1000 keys each); returns the number of keys seen."""
         from urllib.parse import quote
+        bucket = bucket or BUCKET
         count, token = 0, None
         while True:
             q = f"list-type=2&max-keys=1000&prefix={quote(prefix, safe='')}"
             if token:
                 q = f"continuation-token={quote(token, safe='')}&" + q
-            data = self.request("GET", f"/{BUCKET}", q)
+            data = self.request("GET", f"/{bucket}", q)
             count += data.count(b"<Key>")
             m = re.search(rb"<NextContinuationToken>([^<]*)</NextContinuationToken>", data)
             if not m or b"<IsTruncated>true</IsTruncated>" not in data:
@@ -330,13 +331,13 @@ class RawS3:
         assert b"<Error>" not in data, data[:300]
 
 
-def time_list(endpoint, prefix, n, repeats=3):
+def time_list(endpoint, prefix, n, repeats=3, bucket=None):
     raw = RawS3(endpoint)
-    raw.list_all(prefix)  # warm the connection and caches alike on both servers
+    raw.list_all(prefix, bucket)  # warm the connection and caches alike on both servers
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
-        count = raw.list_all(prefix)
+        count = raw.list_all(prefix, bucket)
         times.append(time.perf_counter() - t)
         assert count == n, (count, n)
     return statistics.median(times)
@@ -604,6 +605,17 @@ def main():
         log(f"delete {NDEL} keys {t}")
         put(f"DeleteObjects {NDEL} keys", t, time_delete(s3[t], ep, "del/", NDEL), "s")
 
+    # the same listing in a versioned bucket whose every key has 10 versions (issue 12: within 2x)
+    VLS = f"ListObjectsV2 {NLIST} keys x 10 versions"
+    if want("list"):
+        log(f"list {NLIST} keys x 10 versions pail")
+        vbucket = BUCKET + "-versions"
+        s3["pail"].create_bucket(Bucket=vbucket)
+        s3["pail"].put_bucket_versioning(Bucket=vbucket, VersioningConfiguration={"Status": "Enabled"})
+        for _ in range(10):
+            upload_keys(s3["pail"], "list/", NLIST, bucket=vbucket)
+        put(VLS, "pail", time_list(pail_ep, "list/", NLIST, bucket=vbucket), "s")
+
     # cold start
     if want("cold"):
       log("cold start")
@@ -644,6 +656,7 @@ def main():
          "x disk serial write+fsync+rename"),
         (LS, ratio(g(LS, "moto"), g(LS, "pail")), ">=", 50.0, "x faster than moto"),
         (DS, ratio(g(DS, "moto"), g(DS, "pail")), ">=", 5.0, "x faster than moto"),
+        (VLS, ratio(g(VLS, "pail"), g(LS, "pail")), "<", 2.0, "x the unversioned listing"),
         ("cold start to first 200", g("cold start to first 200", "pail"), "<", 50.0, "ms"),
         (f"RSS streaming {STREAM // MIB} MiB", g(f"RSS streaming {STREAM // MIB} MiB", "pail"), "<", 64.0, "MiB"),
     ]

@@ -86,6 +86,7 @@ extension S3Service {
         let bucket = try r.requireBucket()
         _ = try ownedBucket(r, bucket)
         try storage(bucket: bucket) { try store.deleteBucket(bucket) }
+        lifecycles.invalidate(bucket)
         return HTTPResponse(status: 204)
     }
 

@@ -19,6 +19,7 @@ final class S3Service: HTTPHandler {
     let faults: FaultInjector
     let admin: AdminAPI
     let previousVersions = PreviousVersions()
+    let lifecycles = LifecycleCache()
     /// Set when shutdown begins, so stalled responses let go.
     var isShuttingDown = false
 

@@ -1,0 +1,5 @@
+/// Names of the per-bucket settings the store keeps for the server (values are JSON).
+enum BucketSettingName {
+    static let tagging = "tagging"
+    static let lifecycle = "lifecycle"
+}
