@@ -114,7 +114,8 @@ public struct LifecycleEvaluator: Sendable {
         var best: LifecycleDecision?
         for rule in configuration.rules where rule.isEnabled {
             guard let date = due(rule) else { continue }
-            if best == nil || date < best!.due { best = LifecycleDecision(ruleID: rule.id, due: date) }
+            if let best, best.due <= date { continue }
+            best = LifecycleDecision(ruleID: rule.id, due: date)
         }
         return best
     }

@@ -34,7 +34,7 @@ extension XMLNode {
     /// The text of the only child named `name` with surrounding whitespace removed, as XML Schema
     /// collapses it for enumerations, booleans and numbers; nil when absent.
     func singleToken(_ name: String) throws -> String? {
-        try singleText(name).map { String($0.trimmingWhitespace) }
+        try singleText(name).map(XMLNode.trimmed)
     }
 
     /// The only child named `name` as an `xsd:int` (S3's `Days`, `NoncurrentDays`, ...): nil when
@@ -62,13 +62,10 @@ extension XMLNode {
         default: throw S3Error.malformedXML()
         }
     }
-}
 
-extension StringProtocol {
-    /// The string without leading and trailing whitespace and newlines.
-    var trimmingWhitespace: SubSequence {
-        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
-        let last = lastIndex(where: { !$0.isWhitespace })!
-        return self[first...last]
+    /// `s` without leading and trailing whitespace and newlines.
+    private static func trimmed(_ s: String) -> String {
+        guard let first = s.firstIndex(where: { !$0.isWhitespace }), let last = s.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(s[first...last])
     }
 }
