@@ -7,7 +7,7 @@ import Foundation
 /// never versioned, and adds a delete marker in a versioning-enabled or -suspended one
 /// (docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html).
 /// For an incomplete multipart upload it is abort.
-public struct LifecycleDecision: Sendable, Equatable {
+public struct LifecycleDecision: Sendable, Equatable, Codable {
     /// The ID of the rule that sets the action; on a tie, the rule listed first.
     public var ruleID: String
     /// When the action falls due.

@@ -1,5 +1,5 @@
 /// What a tag set belongs to, which sets its limits and some of S3's messages.
-public enum TaggedResource: Sendable, Equatable {
+public enum TaggedResource: Sendable, Equatable, Codable {
     /// An object version: at most 10 tags (docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html).
     case object
     /// A bucket: at most 50 tags (docs.aws.amazon.com/AmazonS3/latest/userguide/CostAllocTagging.html).
