@@ -141,6 +141,24 @@ extension S3Error {
     public static func invalidPart(_ m: String = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.") -> S3Error { S3Error("InvalidPart", 400, m) }
     public static func invalidPartOrder() -> S3Error { S3Error("InvalidPartOrder", 400, "The list of parts was not in ascending order. Parts must be ordered by part number.") }
     public static func invalidStorageClass() -> S3Error { S3Error("InvalidStorageClass", 400, "The storage class you specified is not valid") }
+    /// `BadRequest` (400), S3's answer to too many tags ("Object tags cannot be greater than 10").
+    public static func badRequest(_ m: String) -> S3Error { S3Error("BadRequest", 400, m) }
+    /// `InvalidTag` (400), with the offending `TagKey` when there is one.
+    public static func invalidTag(_ m: String, key: String? = nil) -> S3Error {
+        var e = S3Error("InvalidTag", 400, m)
+        if let key { e.details.append(("TagKey", key)) }
+        return e
+    }
+    /// `NoSuchTagSet` (404): GetBucketTagging on a bucket without tags.
+    public static func noSuchTagSet() -> S3Error { S3Error("NoSuchTagSet", 404, "The TagSet does not exist") }
+    /// `NoSuchLifecycleConfiguration` (404): GetBucketLifecycleConfiguration on a bucket without one.
+    public static func noSuchLifecycleConfiguration(_ bucket: String) -> S3Error {
+        S3Error("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist", details: [("BucketName", bucket)])
+    }
+    /// `IllegalVersioningConfigurationException` (400): PutBucketVersioning without a `Status`.
+    public static func illegalVersioningConfiguration(_ m: String = "The Versioning element must be specified") -> S3Error {
+        S3Error("IllegalVersioningConfigurationException", 400, m)
+    }
 }
 
 extension String {
