@@ -1,4 +1,5 @@
 import Foundation
+import PailS3
 
 /// A bucket as the index records it.
 public struct BucketInfo: Sendable, Equatable {
@@ -18,17 +19,10 @@ public struct BucketInfo: Sendable, Equatable {
 }
 
 /// A bucket's versioning status as S3 spells it.
-public enum VersioningState: String, Sendable, Equatable {
-    case enabled = "Enabled"
-    case suspended = "Suspended"
-}
+public typealias VersioningState = VersioningStatus
 
-/// One object tag.
-public struct ObjectTag: Sendable, Equatable, Codable {
-    public var key: String
-    public var value: String
-    public init(key: String, value: String) { self.key = key; self.value = value }
-}
+/// One object tag: the wire model's tag, stored as is.
+public typealias ObjectTag = Tag
 
 /// Headers S3 stores with an object and returns on GET/HEAD.
 public struct ObjectMetadata: Sendable, Equatable, Codable {
