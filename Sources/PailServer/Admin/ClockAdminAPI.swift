@@ -47,7 +47,7 @@ struct ClockAdminAPI {
             return AdminAPI.error(400, "\(error)")
         }
         if let target = target(of: change), !Self.validTimes.contains(target) {
-            return AdminAPI.error(400, "the clock would read \(target.timeIntervalSince1970) s since 1970; it must stay within years 1970 to 9999")
+            return AdminAPI.error(400, "that would move the clock outside the years 1970 to 9999 (to \(target.timeIntervalSince1970) s since 1970)")
         }
         apply(change)
         return AdminAPI.json(200, clock.snapshot())

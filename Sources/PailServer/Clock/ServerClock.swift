@@ -101,13 +101,14 @@ public final class ServerClock: @unchecked Sendable {
     public func snapshot() -> Snapshot {
         let state = current
         let now = base()
+        // The offset in milliseconds, as the times are shown (an unfrozen clock's offset has more digits
+        // than anyone can use).
+        func millis(_ seconds: TimeInterval) -> Double { (seconds * 1000).rounded() / 1000 }
         switch state {
         case .running(let offset):
-            return Snapshot(now: now.addingTimeInterval(offset), offsetSeconds: offset, frozenAt: nil)
+            return Snapshot(now: now.addingTimeInterval(offset), offsetSeconds: millis(offset), frozenAt: nil)
         case .frozen(let instant):
-            // Milliseconds, as the times are shown: two base readings a microsecond apart need not differ.
-            let offset = (instant.timeIntervalSince(now) * 1000).rounded() / 1000
-            return Snapshot(now: instant, offsetSeconds: offset, frozenAt: instant)
+            return Snapshot(now: instant, offsetSeconds: millis(instant.timeIntervalSince(now)), frozenAt: instant)
         }
     }
 
