@@ -112,6 +112,12 @@ public final class ServerClock: @unchecked Sendable {
         }
     }
 
+    /// True when the clock is offset or frozen, i.e. no longer simply the base clock.
+    public var isMoved: Bool {
+        if case .running(let offset) = current, offset == 0 { return false }
+        return true
+    }
+
     /// True when the clock is frozen.
     public var isFrozen: Bool {
         if case .frozen = current { return true }

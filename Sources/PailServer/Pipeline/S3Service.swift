@@ -100,6 +100,10 @@ final class S3Service: HTTPHandler {
         response.headers.add("x-amz-request-id", requestID)
         response.headers.add("x-amz-id-2", hostID)
         response.headers.add("Server", "Pail")
+        // Once the clock is moved, `Date` shows the server's time (the HTTP layer would write the real
+        // one): SDKs that correct their clock skew from it, such as the AWS SDK for JavaScript v3
+        // (`systemClockOffset`), then follow the server as they would follow AWS.
+        if clock.isMoved { response.headers.add("Date", S3Date.http(received)) }
         if http.head.method == "HEAD" { response.omitBody = true }
         logger?.log(http: http, status: response.status, requestID: requestID, received: received, startedUptime: startedUptime,
                     faults: fired.map(\.logDescription))
