@@ -12,15 +12,21 @@ import PailStorage
 /// let server = try PailServer(configuration: config)
 /// try server.start()
 /// print(server.endpoint!)   // http://127.0.0.1:54321
+/// server.clock.advance(by: 86_400)   // the server now lives a day ahead
 /// ```
 public final class PailServer {
+    /// The configuration as the server runs it: as given, except that `clock` reads `self.clock`.
     public let configuration: ServerConfiguration
+    /// The server clock, built on `configuration.clock`: every time check, timestamp and expiry of this
+    /// server reads it. Move it here (in-process tests) or through `/_pail/clock` / `pail clock`.
+    public let clock: ServerClock
     private let store: DiskObjectStore
     private let http: HTTPServer
     private let service: S3Service
     private let imds: HTTPServer?
     /// The bound IMDS port once started.
     public private(set) var imdsPort: UInt16?
+    private let janitorLock = NSLock()
     private var janitor: DispatchSourceTimer?
     /// The bound HTTP port once started (the real one when port 0 was asked for).
     public private(set) var port: UInt16?
@@ -30,7 +36,15 @@ public final class PailServer {
     public private(set) var tlsCertificatePath: String?
 
     /// Opens (or creates) the data directory and its index. Does not listen yet.
-    public init(configuration: ServerConfiguration) throws {
+    ///
+    /// Builds `clock` on `configuration.clock` and rebinds `configuration.faults` to it (see
+    /// `FaultInjector.setClock`), so fault windows and the fault log follow the server clock too.
+    public init(configuration given: ServerConfiguration) throws {
+        let clock = ServerClock(base: given.clock)
+        var configuration = given
+        configuration.clock = { clock.now() }
+        configuration.faults.setClock { clock.now() }
+        self.clock = clock
         self.configuration = configuration
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try DiskObjectStore(directory: configuration.dataDirectory, durable: configuration.durable, clock: configuration.clock,
@@ -40,10 +54,12 @@ public final class PailServer {
         do { try identity.validate(rootAccessKey: root.accessKey) } catch { throw ConfigurationError("\(error)") }
         let tokens = try SessionTokenService(dataDirectory: configuration.dataDirectory, clock: configuration.clock)
         let credentials = IdentityCredentialStore(root: root, users: identity.users, tokens: tokens)
-        service = S3Service(store: store, configuration: configuration, credentials: credentials)
+        service = S3Service(store: store, configuration: configuration, credentials: credentials, clock: clock)
         service.sts = STSService(identity: identity, store: credentials, region: configuration.region, clock: configuration.clock)
         http = HTTPServer(handler: service, configuration: configuration.http)
         imds = configuration.imdsAddress == nil ? nil : HTTPServer(handler: Self.imdsHandler(configuration, tokens: tokens))
+        // A moved clock may have put uploads past their expiry: sweep now rather than within the hour.
+        clock.onChange { [weak self] in self?.sweepSoon() }
     }
 
     /// Starts listening on the configured address(es).
@@ -90,7 +106,10 @@ public final class PailServer {
     /// Stops accepting, lets in-flight requests finish (up to the grace period), then returns.
     public func shutdown() {
         service.isShuttingDown = true
-        janitor?.cancel()
+        janitorLock.withLock {
+            janitor?.cancel()
+            janitor = nil
+        }
         imds?.shutdown(gracePeriod: 1)
         http.shutdown(gracePeriod: configuration.gracePeriod)
     }
@@ -112,7 +131,8 @@ public final class PailServer {
         return IMDSFaultHandler(inner: handler, cache: cache, faults: configuration.faults, requestIDs: configuration.requestIDs)
     }
 
-    /// Aborts multipart uploads older than `multipartExpiry`, hourly (abandoned uploads leave nothing).
+    /// Aborts multipart uploads older than `multipartExpiry` by the server clock, hourly and after every
+    /// clock change (abandoned uploads leave nothing).
     private func startJanitor() {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "pail.janitor"))
         let store = self.store, config = configuration
@@ -120,8 +140,17 @@ public final class PailServer {
         timer.setEventHandler {
             _ = try? store.abortUploads(initiatedBefore: config.clock().addingTimeInterval(-config.multipartExpiry))
         }
-        timer.resume()
-        janitor = timer
+        janitorLock.withLock {
+            timer.resume()
+            janitor = timer
+        }
+    }
+
+    /// Runs the janitor at once (then hourly again); nothing before `start()` or after `shutdown()`.
+    private func sweepSoon() {
+        janitorLock.withLock {
+            janitor?.schedule(deadline: .now(), repeating: 3600)
+        }
     }
 
     /// Splits `host:port` (`[v6]:port` too).

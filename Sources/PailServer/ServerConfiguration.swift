@@ -29,11 +29,14 @@ public struct ServerConfiguration {
     /// Print one line per request to standard error.
     public var accessLog: Bool = false
     public var http: HTTPServer.Configuration = .init()
-    /// The clock every time check uses (signature skew, expiry, Last-Modified). Injected for tests.
+    /// The base clock of the server clock (`PailServer.clock`), which every time check reads (signature
+    /// skew, expiry, Last-Modified, fault windows). Injected for tests; `PailServer.configuration.clock`
+    /// reads the server clock instead, offset or freeze included.
     public var clock: @Sendable () -> Date = { Date() }
     /// Generates request ids (`x-amz-request-id`). Injected for reproducible tests.
     public var requestIDs: RequestIDGenerator = RequestIDGenerator()
-    /// The fault rules in force; change them at runtime through `/_pail/faults` or this object.
+    /// The fault rules in force; change them at runtime through `/_pail/faults` or this object. The server
+    /// rebinds it to its server clock (so one injector shared by two servers follows the later one's).
     public var faults: FaultInjector = FaultInjector()
     /// Honour `x-pail-fault` request headers (`--allow-fault-header`).
     public var allowFaultHeader: Bool = false

@@ -16,7 +16,7 @@ public final class FaultInjector: @unchecked Sendable {
     /// The most log entries kept; older ones are dropped first.
     public let logLimit: Int
 
-    private let clock: () -> Date
+    private var clock: () -> Date
     private let lock = NSLock()
     private var states: [RuleState] = []
     private var nextAutoID = 1
@@ -31,6 +31,16 @@ public final class FaultInjector: @unchecked Sendable {
         self.seed = seed
         self.clock = clock
         self.logLimit = max(1, logLimit)
+    }
+
+    /// Makes windows and log entries read `clock` from now on (a server binds its injector to its own,
+    /// movable clock this way). Relative windows keep the time they have run: each rule's start moves by
+    /// the difference between the two clocks.
+    public func setClock(_ clock: @escaping () -> Date) {
+        lock.lock(); defer { lock.unlock() }
+        let shift = clock().timeIntervalSince(self.clock())
+        self.clock = clock
+        for i in states.indices { states[i].added.addTimeInterval(shift) }
     }
 
     /// True when there are no rules. The pipeline may skip building a `FaultRequest` then; `evaluate` also

@@ -3,8 +3,8 @@ import Foundation
 /// A rule inside the injector with its own counter and generator.
 struct RuleState {
     var rule: FaultRule
-    /// When the rule was added, for relative windows.
-    let added: Date
+    /// When the rule was added, for relative windows (moved when the injector changes clocks).
+    var added: Date
     var rng: SplitMix64
     /// Matching requests seen so far.
     var matched = 0

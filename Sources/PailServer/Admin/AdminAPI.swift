@@ -2,7 +2,8 @@ import Foundation
 import PailFaults
 import PailHTTP
 
-/// The runtime fault-control API under `/_pail/faults`, answering JSON.
+/// The runtime admin API, answering JSON: fault control under `/_pail/faults` (below) and the server clock
+/// under `/_pail/clock` (`ClockAdminAPI`).
 ///
 /// | request | answer |
 /// |---|---|
@@ -22,12 +23,20 @@ final class AdminAPI {
     static let bodyLimit = 4 << 20
 
     private let injector: FaultInjector
+    private let clock: ClockAdminAPI
 
-    init(injector: FaultInjector) {
+    init(injector: FaultInjector, clock: ServerClock) {
         self.injector = injector
+        self.clock = ClockAdminAPI(clock: clock)
     }
 
-    /// Serves one admin request. `path` is the raw path (`/_pail/faults/r1`); the leading `/_pail` is
+    /// True for the paths this API serves (`/_pail/faults…`, `/_pail/clock…`); the pipeline sends those
+    /// here after admitting the caller.
+    static func serves(_ rawPath: Substring) -> Bool {
+        rawPath.hasPrefix("/_pail/faults") || rawPath.hasPrefix("/_pail/clock")
+    }
+
+    /// Serves one admin request. `path` is the raw path (`/_pail/faults/r1`, `/_pail/clock`); the leading `/_pail` is
     /// optional. Never throws: every failure is a JSON error response.
     func handle(_ request: HTTPRequest, path: Substring) -> HTTPResponse {
         var rest = path
@@ -35,6 +44,8 @@ final class AdminAPI {
         while rest.hasSuffix("/") && rest.count > 1 { rest = rest.dropLast() }
         let method = request.head.method
         switch rest {
+        case "/clock":
+            return clock.handle(request)
         case "/faults":
             switch method {
             case "GET": return list()

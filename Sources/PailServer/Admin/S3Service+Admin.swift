@@ -3,12 +3,13 @@ import PailHTTP
 import PailS3
 
 extension S3Service {
-    /// `/_pail/faults…`: open on loopback; from anywhere else only when signed by the root user.
+    /// `/_pail/faults…` and `/_pail/clock…`: open on loopback; from anywhere else only when signed by the
+    /// root user. The signature time is checked against the base clock, not the (movable) server clock.
     func adminResponse(_ http: HTTPRequest, requestID: String, received: Date) throws -> HTTPResponse {
         if !Self.isLoopback(http.remoteAddress) {
             let request = S3Request(http: http, requestID: requestID,
                                     bucket: nil, key: nil, received: received)
-            let auth = try authenticator.authenticate(request)
+            let auth = try adminAuthenticator.authenticate(request)
             guard auth.principal.accessKey == configuration.rootAccessKey else { throw S3Error.accessDenied() }
         }
         return admin.handle(http, path: http.head.rawPath)

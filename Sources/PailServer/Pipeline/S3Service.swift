@@ -11,6 +11,11 @@ final class S3Service: HTTPHandler {
     let configuration: ServerConfiguration
     let credentials: CredentialStore
     var authenticator: SigV4Authenticator
+    /// Checks admin requests from beyond loopback against the base clock rather than the server clock,
+    /// so a clock moved far ahead never locks the operator out of moving it back.
+    let adminAuthenticator: SigV4Authenticator
+    /// The server clock (`configuration.clock` reads it too); moved through `/_pail/clock`.
+    let clock: ServerClock
     /// STS on this endpoint (`POST /`), when identity is configured.
     var sts: STSService?
     let addressing: Addressing
@@ -23,23 +28,35 @@ final class S3Service: HTTPHandler {
     /// Set when shutdown begins, so stalled responses let go.
     var isShuttingDown = false
 
-    init(store: ObjectStore & MultipartStore, configuration: ServerConfiguration, credentials: CredentialStore) {
+    /// `configuration.clock` should read `clock` (PailServer arranges that), so that every component
+    /// built from the configuration follows the server clock.
+    init(store: ObjectStore & MultipartStore, configuration: ServerConfiguration, credentials: CredentialStore, clock: ServerClock) {
         self.store = store
         self.configuration = configuration
         self.credentials = credentials
-        self.authenticator = SigV4Authenticator(credentials: credentials, clock: configuration.clock, region: configuration.region)
+        self.clock = clock
         self.addressing = Addressing(domain: configuration.domain?.lowercased())
-        self.authenticator.sigV2 = SigV2Authenticator(credentials: credentials, addressing: addressing, clock: configuration.clock)
+        self.authenticator = Self.authenticator(credentials, addressing, configuration.region, clock: configuration.clock)
+        self.adminAuthenticator = Self.authenticator(credentials, addressing, configuration.region, clock: clock.baseNow)
         // One id per server instance: enough for clients that log x-amz-id-2 next to the request id.
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64
         self.logger = configuration.accessLog ? AccessLogger() : nil
         self.faults = configuration.faults
-        self.admin = AdminAPI(injector: configuration.faults)
+        self.admin = AdminAPI(injector: configuration.faults, clock: clock)
+    }
+
+    /// SigV4 with SigV2 beside it, checking request times against `clock`.
+    private static func authenticator(_ credentials: CredentialStore, _ addressing: Addressing, _ region: String,
+                                      clock: @escaping () -> Date) -> SigV4Authenticator {
+        var authenticator = SigV4Authenticator(credentials: credentials, clock: clock, region: region)
+        authenticator.sigV2 = SigV2Authenticator(credentials: credentials, addressing: addressing, clock: clock)
+        return authenticator
     }
 
     func handle(_ http: HTTPRequest) -> HTTPResponse {
         let requestID = configuration.requestIDs.next()
         let received = configuration.clock()
+        let startedUptime = logger == nil ? 0 : DispatchTime.now().uptimeNanoseconds
         var response: HTTPResponse
         // The error's <Resource>: the request's resource once known, else the raw path (made only
         // for an error, as it is a String allocation).
@@ -49,7 +66,7 @@ final class S3Service: HTTPHandler {
         do {
             if underPail, let builtin = BuiltinRoutes.response(for: http.head) {
                 response = builtin
-            } else if underPail && http.head.rawPath.hasPrefix("/_pail/faults") {
+            } else if underPail && AdminAPI.serves(http.head.rawPath) {
                 response = try adminResponse(http, requestID: requestID, received: received)
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
@@ -84,8 +101,12 @@ final class S3Service: HTTPHandler {
         response.headers.add("x-amz-request-id", requestID)
         response.headers.add("x-amz-id-2", hostID)
         response.headers.add("Server", "Pail")
+        // Once the clock is moved, `Date` shows the server's time (the HTTP layer would write the real
+        // one): SDKs that correct their clock skew from it, such as the AWS SDK for JavaScript v3
+        // (`systemClockOffset`), then follow the server as they would follow AWS.
+        if clock.isMoved { response.headers.add("Date", S3Date.http(received)) }
         if http.head.method == "HEAD" { response.omitBody = true }
-        logger?.log(http: http, status: response.status, requestID: requestID, started: received, clock: configuration.clock,
+        logger?.log(http: http, status: response.status, requestID: requestID, received: received, startedUptime: startedUptime,
                     faults: fired.map(\.logDescription))
         return response
     }

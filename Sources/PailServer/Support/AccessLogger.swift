@@ -1,14 +1,19 @@
 import Foundation
 import PailHTTP
+import PailS3
 
-/// Writes one line per request to standard error (`--access-log`).
+/// Writes one line per request to standard error (`--access-log`): the server-clock time the request
+/// arrived, the peer, method, target, status, duration, request id and fired faults.
 final class AccessLogger {
     private let lock = NSLock()
 
-    func log(http: HTTPRequest, status: Int, requestID: String, started: Date, clock: () -> Date, faults: [String]) {
-        let ms = Int(clock().timeIntervalSince(started) * 1000)
+    /// `received` is by the server clock (it may have been moved); the duration is measured from
+    /// `startedUptime` (`DispatchTime` nanoseconds) on the monotonic clock, so moving or freezing the
+    /// server clock does not distort it.
+    func log(http: HTTPRequest, status: Int, requestID: String, received: Date, startedUptime: UInt64, faults: [String]) {
+        let ms = (DispatchTime.now().uptimeNanoseconds &- startedUptime) / 1_000_000
         let marks = faults.isEmpty ? "" : " fault=" + faults.joined(separator: ",")
-        log("\(http.remoteAddress) \(http.head.method) \(http.head.target) \(status) \(ms)ms id=\(requestID)\(marks)")
+        log("\(S3Date.iso8601(received)) \(http.remoteAddress) \(http.head.method) \(http.head.target) \(status) \(ms)ms id=\(requestID)\(marks)")
     }
 
     func log(_ line: String) {
