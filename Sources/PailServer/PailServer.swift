@@ -131,14 +131,18 @@ public final class PailServer {
         return IMDSFaultHandler(inner: handler, cache: cache, faults: configuration.faults, requestIDs: configuration.requestIDs)
     }
 
-    /// Aborts multipart uploads older than `multipartExpiry` by the server clock, hourly and after every
-    /// clock change (abandoned uploads leave nothing).
+    /// Aborts multipart uploads older than `multipartExpiry` and applies buckets' lifecycle rules, by
+    /// the server clock, hourly and after every clock change (abandoned uploads leave nothing).
+    /// Completed uploads are remembered for a day, for CompleteMultipartUpload retries.
     private func startJanitor() {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "pail.janitor"))
-        let store = self.store, config = configuration
+        let store = self.store, config = configuration, lifecycle = service.lifecycleSweeper
         timer.schedule(deadline: .now() + 5, repeating: 3600)
         timer.setEventHandler {
-            _ = try? store.abortUploads(initiatedBefore: config.clock().addingTimeInterval(-config.multipartExpiry))
+            let now = config.clock()
+            _ = try? store.abortUploads(initiatedBefore: now.addingTimeInterval(-config.multipartExpiry))
+            try? store.forgetCompletedUploads(before: now.addingTimeInterval(-24 * 3600))
+            _ = try? lifecycle.run()
         }
         janitorLock.withLock {
             timer.resume()

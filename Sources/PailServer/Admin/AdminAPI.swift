@@ -14,6 +14,7 @@ import PailHTTP
 /// | `DELETE /_pail/faults` | 204, every rule removed |
 /// | `GET /_pail/faults/log[?since=SEQ]` | 200 `{"entries": [...]}`, only entries with `seq > SEQ` if given |
 /// | `DELETE /_pail/faults/log` | 204, log emptied |
+/// | `POST /_pail/lifecycle` | 200 what one lifecycle run did now (`LifecycleSweeper.Report`) |
 ///
 /// Errors are `{"error": "..."}` with 400 (bad JSON or rule; nothing is added then), 404 (no such rule or
 /// path) or 405 (method not allowed, with `Allow`). Authorization is the pipeline's job: it must call this
@@ -24,16 +25,18 @@ final class AdminAPI {
 
     private let injector: FaultInjector
     private let clock: ClockAdminAPI
+    private let lifecycle: LifecycleSweeper?
 
-    init(injector: FaultInjector, clock: ServerClock) {
+    init(injector: FaultInjector, clock: ServerClock, lifecycle: LifecycleSweeper? = nil) {
         self.injector = injector
         self.clock = ClockAdminAPI(clock: clock)
+        self.lifecycle = lifecycle
     }
 
     /// True for the paths this API serves (`/_pail/faults…`, `/_pail/clock…`); the pipeline sends those
     /// here after admitting the caller.
     static func serves(_ rawPath: Substring) -> Bool {
-        rawPath.hasPrefix("/_pail/faults") || rawPath.hasPrefix("/_pail/clock")
+        rawPath.hasPrefix("/_pail/faults") || rawPath.hasPrefix("/_pail/clock") || rawPath.hasPrefix("/_pail/lifecycle")
     }
 
     /// Serves one admin request. `path` is the raw path (`/_pail/faults/r1`, `/_pail/clock`); the leading `/_pail` is
@@ -46,6 +49,14 @@ final class AdminAPI {
         switch rest {
         case "/clock":
             return clock.handle(request)
+        case "/lifecycle":
+            guard method == "POST" else { return Self.notAllowed("POST") }
+            guard let lifecycle else { return Self.error(404, "lifecycle is not available") }
+            do {
+                return Self.json(200, try lifecycle.run())
+            } catch {
+                return Self.error(500, "lifecycle run failed: \(error)")
+            }
         case "/faults":
             switch method {
             case "GET": return list()

@@ -17,14 +17,7 @@ final class LifecycleSweeper: @unchecked Sendable {
     /// One run at a time: a timer run and an admin run must not both delete the same versions.
     private let running = NSLock()
 
-    /// What one run did.
-    struct Report: Codable, Equatable {
-        var buckets = 0
-        var expiredCurrent = 0
-        var removedNoncurrent = 0
-        var removedDeleteMarkers = 0
-        var abortedUploads = 0
-    }
+    typealias Report = LifecycleRunReport
 
     init(store: ObjectStore & MultipartStore, clock: @escaping () -> Date) {
         self.store = store

@@ -23,6 +23,8 @@ final class S3Service: HTTPHandler {
     let logger: AccessLogger?
     let faults: FaultInjector
     let admin: AdminAPI
+    /// Applies buckets' lifecycle rules (timer, clock changes, `POST /_pail/lifecycle`).
+    let lifecycleSweeper: LifecycleSweeper
     let previousVersions = PreviousVersions()
     let lifecycles = LifecycleCache()
     /// Set when shutdown begins, so stalled responses let go.
@@ -42,7 +44,8 @@ final class S3Service: HTTPHandler {
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64
         self.logger = configuration.accessLog ? AccessLogger() : nil
         self.faults = configuration.faults
-        self.admin = AdminAPI(injector: configuration.faults, clock: clock)
+        self.lifecycleSweeper = LifecycleSweeper(store: store, clock: { clock.now() })
+        self.admin = AdminAPI(injector: configuration.faults, clock: clock, lifecycle: lifecycleSweeper)
     }
 
     /// SigV4 with SigV2 beside it, checking request times against `clock`.

@@ -189,12 +189,14 @@ def test_versioning_status_enabled_suspended_enabled_round_trips(s3, bucket):
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
 
 
-def test_put_bucket_versioning_with_mfa_delete_enabled_is_a_400_and_changes_nothing(s3, bucket):
-    # PutBucketVersioning: enabling MFA delete needs the x-amz-mfa header (and a root MFA device).
-    err = expect_error(lambda: s3.put_bucket_versioning(
-        Bucket=bucket, VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"}), 400)
-    assert error_code(err) not in ("", None)
-    assert "Status" not in s3.get_bucket_versioning(Bucket=bucket)
+def test_put_bucket_versioning_with_mfa_delete_enabled_and_no_mfa_header_is_refused(s3, bucket):
+    # MultiFactorAuthenticationDelete.html / UsingMFADelete.html: changing MFA delete needs the
+    # x-amz-mfa header, "If you don't include this request header, the request fails". The reference
+    # names no status; S3 answers 403 AccessDenied "Mfa Authentication must be used for this request".
+    expect_error(lambda: s3.put_bucket_versioning(
+        Bucket=bucket, VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"}), 403, "AccessDenied")
+    resp = s3.get_bucket_versioning(Bucket=bucket)
+    assert "Status" not in resp and "MFADelete" not in resp
 
 
 def test_put_bucket_versioning_with_unknown_status_is_MalformedXML(s3, bucket):
@@ -350,6 +352,30 @@ def test_upload_part_copy_from_source_versions(s3, vbucket):
     assert p2.get("CopySourceVersionId") == v2
 
 
+def test_upload_part_copy_from_a_deleted_source(s3, vbucket):
+    s3.put_object(Bucket=vbucket, Key="gone", Body=b"data")
+    marker = s3.delete_object(Bucket=vbucket, Key="gone")["VersionId"]
+    up = s3.create_multipart_upload(Bucket=vbucket, Key="dst")["UploadId"]
+    # UploadPartCopy, x-amz-copy-source: "If the current version is a delete marker and you don't
+    # specify a versionId ..., Amazon S3 returns a 404 Not Found error"; "If you specify versionId ...
+    # and the versionId is a delete marker, Amazon S3 returns an HTTP 400 Bad Request error, because
+    # you are not allowed to specify a delete marker as a version for the x-amz-copy-source."
+    expect_error(lambda: s3.upload_part_copy(Bucket=vbucket, Key="dst", UploadId=up, PartNumber=1,
+                                             CopySource={"Bucket": vbucket, "Key": "gone"}), 404, "NoSuchKey")
+    expect_error(lambda: s3.upload_part_copy(Bucket=vbucket, Key="dst", UploadId=up, PartNumber=1,
+                                             CopySource={"Bucket": vbucket, "Key": "gone", "VersionId": marker}), 400)
+
+
+def test_copy_object_naming_a_delete_marker_as_source_version_is_400(s3, vbucket):
+    s3.put_object(Bucket=vbucket, Key="gone", Body=b"data")
+    marker = s3.delete_object(Bucket=vbucket, Key="gone")["VersionId"]
+    # Same rule as UploadPartCopy's x-amz-copy-source (the CopyObject reference said the same):
+    # a delete marker named as the source version is a 400 Bad Request.
+    expect_error(lambda: s3.copy_object(Bucket=vbucket, Key="dst",
+                                        CopySource={"Bucket": vbucket, "Key": "gone", "VersionId": marker}), 400)
+    expect_error(lambda: s3.head_object(Bucket=vbucket, Key="dst"), 404)
+
+
 # ---------------------------------------------------------------------------------------------
 # Delete markers
 # ---------------------------------------------------------------------------------------------
@@ -473,6 +499,15 @@ def test_writes_in_a_suspended_bucket_replace_the_null_version(server, s3, vbuck
                                                                ("Version", "sus", v1, False)]
     assert body(s3, vbucket, "sus", VersionId="null") == b"enabled-era"
 
+    # and so does a CompleteMultipartUpload
+    up, done = multipart(s3, vbucket, "sus", [b"multipart null"])
+    r = s3.complete_multipart_upload(Bucket=vbucket, Key="sus", UploadId=up, MultipartUpload={"Parts": done})
+    assert r.get("VersionId") in (None, "null")
+    assert summary(list_versions(server, vbucket).entries) == [("Version", "sus", "null", True),
+                                                               ("Version", "sus", v1, False)]
+    assert body(s3, vbucket, "sus", VersionId="null") == b"multipart null"
+    s3.copy_object(Bucket=vbucket, Key="sus", CopySource={"Bucket": vbucket, "Key": "sus", "VersionId": v1})
+
     enable(s3, vbucket)
     v3 = s3.put_object(Bucket=vbucket, Key="sus", Body=b"enabled again")["VersionId"]
     assert summary(list_versions(server, vbucket).entries) == [
@@ -535,6 +570,18 @@ def test_delete_objects_with_version_ids_markers_and_marker_deletion(server, s3,
     assert body(s3, vbucket, "b") == b"b1"
 
 
+def test_delete_objects_with_several_versions_of_one_key(server, s3, vbucket):
+    ids = [s3.put_object(Bucket=vbucket, Key="same", Body=str(i).encode())["VersionId"] for i in range(4)]
+    marker = s3.delete_object(Bucket=vbucket, Key="same")["VersionId"]
+    resp = s3.delete_objects(Bucket=vbucket, Delete={"Objects": [
+        {"Key": "same", "VersionId": marker}, {"Key": "same", "VersionId": ids[3]}, {"Key": "same", "VersionId": ids[1]}]})
+    assert not resp.get("Errors")
+    assert sorted(d["VersionId"] for d in resp["Deleted"]) == sorted([marker, ids[3], ids[1]])
+    assert summary(list_versions(server, vbucket).entries) == [("Version", "same", ids[2], True),
+                                                               ("Version", "same", ids[0], False)]
+    assert body(s3, vbucket, "same") == b"2"
+
+
 def test_delete_objects_quiet_with_versions_reports_nothing_but_deletes(server, s3, vbucket):
     ids = [s3.put_object(Bucket=vbucket, Key=f"q{i}", Body=b"x")["VersionId"] for i in range(5)]
     resp = s3.delete_objects(Bucket=vbucket, Delete={"Quiet": True, "Objects":
@@ -549,7 +596,7 @@ def test_delete_objects_quiet_with_versions_reports_nothing_but_deletes(server, 
 # ---------------------------------------------------------------------------------------------
 # Version id errors
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("bad", ["bogus", "not-a-version-id", "0" * 100])
+@pytest.mark.parametrize("bad", ["bogus", "not-a-version-id", "0" * 100, ""])
 def test_malformed_version_id_is_InvalidArgument(s3, vbucket, bad):
     s3.put_object(Bucket=vbucket, Key="k", Body=b"x")
     expect_error(lambda: s3.get_object(Bucket=vbucket, Key="k", VersionId=bad), 400, "InvalidArgument")
@@ -651,6 +698,23 @@ def test_list_object_versions_pages_with_key_and_version_id_markers(server, s3, 
     assert sorted(got) == sorted((k, v) for _, k, v, _ in full)
 
 
+def test_list_object_versions_pages_through_a_null_version_between_others(server, s3, vbucket):
+    v1 = s3.put_object(Bucket=vbucket, Key="n", Body=b"1")["VersionId"]
+    suspend(s3, vbucket)
+    s3.put_object(Bucket=vbucket, Key="n", Body=b"null")
+    enable(s3, vbucket)
+    v3 = s3.put_object(Bucket=vbucket, Key="n", Body=b"3")["VersionId"]
+    m = s3.delete_object(Bucket=vbucket, Key="n")["VersionId"]
+    s3.put_object(Bucket=vbucket, Key="o", Body=b"o")
+    full = list_versions(server, vbucket).entries
+    assert [(e.key, e.version_id) for e in full][:4] == [("n", m), ("n", v3), ("n", "null"), ("n", v1)]
+    for max_keys in (1, 2, 3):
+        entries, _, _ = list_all_versions(server, vbucket, max_keys=max_keys)
+        assert summary(entries) == summary(full), f"max-keys={max_keys}"
+    page = list_versions(server, vbucket, **{"key-marker": "n", "version-id-marker": "null"})
+    assert [(e.key, e.version_id) for e in page.entries] == [("n", v1), ("o", full[-1].version_id)]
+
+
 def test_list_object_versions_key_marker_alone_starts_after_that_key(server, tree):
     bucket, made = tree
     page = list_versions(server, bucket, **{"key-marker": "a/2"})
@@ -691,6 +755,7 @@ def test_unversioned_bucket_lists_every_object_as_the_null_version(server, s3, b
     assert [(v["Key"], v["VersionId"], v["IsLatest"]) for v in resp["Versions"]] == \
         [("a", "null", True), ("x", "null", True), ("y/z", "null", True)]
     assert not resp.get("DeleteMarkers")
+    assert body(s3, bucket, "x", VersionId="null") == b"overwritten"
 
 
 def test_list_objects_v1_and_v2_show_current_versions_only(s3, tree):
