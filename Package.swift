@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "PailHTTP", dependencies: ["COpenSSL", "CLinux"], swiftSettings: v5),
         .target(name: "PailS3", dependencies: ["COpenSSL", "CLibXML2"], swiftSettings: v5),
         .target(name: "PailStorage", dependencies: ["CSQLite", "CLinux", "PailS3"], swiftSettings: v5),
-        .target(name: "PailFaults", dependencies: [], swiftSettings: v5),
+        .target(name: "PailFaults", dependencies: ["PailS3"], swiftSettings: v5),
         .target(name: "PailIdentity", dependencies: ["PailHTTP", "PailS3"], swiftSettings: v5),
         .target(name: "PailClient", dependencies: ["PailHTTP", "PailS3", "COpenSSL"], swiftSettings: v5),
         .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults", "PailIdentity"], swiftSettings: v5),

@@ -78,6 +78,9 @@ public struct FaultMatch: Codable, Sendable, Equatable {
             guard operations == nil else { throw c.fail("operation", "give \"operation\" or \"operations\", not both") }
             operations = [one]
         }
+        for name in operations ?? [] where !FaultOperations.isKnown(name) {
+            throw c.fail("operations", "unknown operation \"\(name)\" (operations are named as in AWS's API reference, e.g. PutObject, GetObject, ListObjectsV2, AssumeRole, GetRoleCredentials)")
+        }
         methods = try c.value([String].self, "methods")
         if let one = try c.value(String.self, "method") {
             guard methods == nil else { throw c.fail("method", "give \"method\" or \"methods\", not both") }

@@ -131,13 +131,13 @@ def list_versions(server, bucket, *, decode=False, **params) -> VersionsPage:
     return page
 
 
-def list_all_versions(server, bucket, max_keys=None, **params):
+def list_all_versions(server, bucket, max_keys=None, decode=False, **params):
     """Every page, following NextKeyMarker / NextVersionIdMarker; returns (entries, prefixes, pages)."""
     entries, prefixes, pages = [], [], []
     key_marker = vid_marker = None
     for _ in range(100_000):
-        page = list_versions(server, bucket, **{"max-keys": max_keys, "key-marker": key_marker,
-                                                "version-id-marker": vid_marker}, **params)
+        page = list_versions(server, bucket, decode=decode, **{"max-keys": max_keys, "key-marker": key_marker,
+                                                               "version-id-marker": vid_marker}, **params)
         pages.append(page)
         entries += page.entries
         prefixes += page.prefixes
@@ -739,6 +739,12 @@ def test_list_object_versions_encoding_type_url(server, s3, vbucket):
     page = list_versions(server, vbucket, decode=True, delimiter="/", **{"encoding-type": "url"})
     assert page.prefixes == sorted(["sp ace/", "plus+amp&/", "ünï/"], key=lambda k: k.encode())
     assert [e.key for e in page.entries] == ["lt<gt>"]
+    # NextKeyMarker comes encoded too (ListObjectVersions, EncodingType); decoded, it pages on
+    entries, _, pages = list_all_versions(server, vbucket, max_keys=1, decode=True, **{"encoding-type": "url"})
+    assert [e.key for e in entries] == sorted(keys, key=lambda k: k.encode())
+    assert len(pages) == len(keys)
+    for page in pages[:-1]:
+        assert re.fullmatch(r"[A-Za-z0-9%+._~/*-]+", page.fields["NextKeyMarker"]), page.fields["NextKeyMarker"]
     # boto3 asks for url encoding itself and decodes
     got = s3.list_object_versions(Bucket=vbucket)
     assert sorted(v["Key"] for v in got["Versions"]) == sorted(keys)
