@@ -111,6 +111,9 @@ extension S3Service {
         var status = 200
         var start: Int64 = 0, length = info.size
         if let partNumber = try partNumberParam(r) {
+            if r.headers["Range"] != nil {
+                throw S3Error.invalidRequest("Cannot specify both Range header and partNumber query parameter")
+            }
             let range = try partRange(info, partNumber: partNumber)
             (start, length) = range
             headers.add("x-amz-mp-parts-count", String(max(info.partSizes.count, 1)))
@@ -183,7 +186,11 @@ extension S3Service {
     /// The byte range of part `n` of an object (a single-PUT object is one part).
     private func partRange(_ info: ObjectInfo, partNumber n: Int) throws -> (Int64, Int64) {
         let sizes = info.partSizes.isEmpty ? [info.size] : info.partSizes
-        guard n <= sizes.count else { throw S3Error.invalidRange(size: info.size, range: "partNumber=\(n)").with("PartNumberRequested", String(n)) }
+        guard n <= sizes.count else {
+            // What AWS answers for a part past the object's last (416, InvalidPartNumber).
+            throw S3Error("InvalidPartNumber", 416, "The requested partnumber is not satisfiable")
+                .with("PartNumberRequested", String(n)).with("ActualPartCount", String(sizes.count))
+        }
         let start = sizes[0..<(n - 1)].reduce(0, +)
         return (start, sizes[n - 1])
     }

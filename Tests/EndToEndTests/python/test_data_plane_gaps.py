@@ -1,5 +1,6 @@
 """Small gaps real clients hit: ListBuckets paging, max-keys=0, non-ASCII metadata, Content-Encoding."""
 import base64
+import os
 import http.client
 
 import pytest
@@ -120,3 +121,26 @@ def test_complete_multipart_whole_checksum_wrong_is_BadDigest_malformed_is_Inval
     assert attrs["Checksum"]["ChecksumCRC32"] == right
     assert attrs["Checksum"]["ChecksumType"] == "FULL_OBJECT"
     assert attrs["ObjectParts"]["TotalPartsCount"] == 1
+
+
+def test_part_number_reads_parts_and_refuses_out_of_range(s3, bucket):
+    up = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    first, second = os.urandom(5 * 1024 * 1024), b"tail-bytes"
+    p1 = s3.upload_part(Bucket=bucket, Key="mp", UploadId=up, PartNumber=1, Body=first)["ETag"]
+    p2 = s3.upload_part(Bucket=bucket, Key="mp", UploadId=up, PartNumber=2, Body=second)["ETag"]
+    s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=up, MultipartUpload={
+        "Parts": [{"PartNumber": 1, "ETag": p1}, {"PartNumber": 2, "ETag": p2}]})
+    got = s3.get_object(Bucket=bucket, Key="mp", PartNumber=2)
+    assert got["Body"].read() == second and got["PartsCount"] == 2
+    assert got["ContentRange"] == f"bytes {len(first)}-{len(first) + len(second) - 1}/{len(first) + len(second)}"
+    assert s3.head_object(Bucket=bucket, Key="mp", PartNumber=1)["ContentLength"] == len(first)
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="mp", PartNumber=3)
+    assert error_code(e.value) == "InvalidPartNumber" and http_status(e.value) == 416
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="mp", PartNumber=1, Range="bytes=0-1")
+    assert error_code(e.value) == "InvalidRequest"
+    # An object that is not multipart is one part.
+    s3.put_object(Bucket=bucket, Key="single", Body=b"whole")
+    one = s3.get_object(Bucket=bucket, Key="single", PartNumber=1)
+    assert one["Body"].read() == b"whole" and one["PartsCount"] == 1
