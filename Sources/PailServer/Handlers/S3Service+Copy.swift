@@ -9,9 +9,7 @@ extension S3Service {
         try ownedBucket(r, bucket)
         let source = try CopySource(r.headers["x-amz-copy-source"] ?? "")
         try ownedBucket(r, source.bucket)
-        let content = try storage(bucket: source.bucket, key: source.key, versionId: source.versionId) {
-            try store.open(bucket: source.bucket, key: source.key, version: VersionSelector(source.versionId))
-        }
+        let content = try openCopySource(source)
         try copyPreconditions(r, content.info)
 
         let directive = r.headers["x-amz-metadata-directive"]?.uppercased() ?? "COPY"
@@ -58,6 +56,19 @@ extension S3Service {
             response.headers.add("x-amz-copy-source-version-id", content.info.versionIdOrNull)
         }
         return response
+    }
+
+    /// Opens the copy source. A version id naming a delete marker is 400 (API reference,
+    /// UploadPartCopy: "If you specify versionId … and the versionId is a delete marker, Amazon S3
+    /// returns an HTTP 400 Bad Request error"); a source whose latest version is one is 404.
+    func openCopySource(_ source: CopySource) throws -> ObjectContent {
+        do {
+            return try store.open(bucket: source.bucket, key: source.key, version: VersionSelector(source.versionId))
+        } catch StorageError.isDeleteMarker {
+            throw S3Error.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.")
+        } catch let error as StorageError {
+            throw error.s3(bucket: source.bucket, key: source.key, versionId: source.versionId)
+        }
     }
 
     /// `x-amz-copy-source-if-*` (S3 CopyObject): failures are 412 PreconditionFailed, never 304.

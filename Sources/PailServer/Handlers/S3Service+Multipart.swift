@@ -73,9 +73,7 @@ extension S3Service {
         let (bucket, upload, partNumber) = try partTarget(r)
         let source = try CopySource(r.headers["x-amz-copy-source"] ?? "")
         try ownedBucket(r, source.bucket)
-        let content = try storage(bucket: source.bucket, key: source.key, versionId: source.versionId) {
-            try store.open(bucket: source.bucket, key: source.key, version: VersionSelector(source.versionId))
-        }
+        let content = try openCopySource(source)
         try copyPreconditions(r, content.info)
         var start: Int64 = 0, length = content.info.size
         if let rangeHeader = r.headers["x-amz-copy-source-range"] {
@@ -109,7 +107,11 @@ extension S3Service {
             xml.element(alg.xmlName, value)
         }
         xml.close("CopyPartResult")
-        return S3XML.response(xml)
+        var response = S3XML.response(xml)
+        if content.info.versionId != nil || source.versionId != nil {
+            response.headers.add("x-amz-copy-source-version-id", content.info.versionIdOrNull)
+        }
+        return response
     }
 
     /// Bucket, upload and part number of an UploadPart(Copy), validated.
