@@ -144,3 +144,37 @@ def test_part_number_reads_parts_and_refuses_out_of_range(s3, bucket):
     s3.put_object(Bucket=bucket, Key="single", Body=b"whole")
     one = s3.get_object(Bucket=bucket, Key="single", PartNumber=1)
     assert one["Body"].read() == b"whole" and one["PartsCount"] == 1
+
+
+def test_if_match_put_that_loses_a_race_is_409_ConditionalRequestConflict(server, s3, bucket):
+    """The If-Match held when the PUT began; another writer replaced the object while its body was
+    still arriving. AWS: 409 ConditionalRequestConflict (retry), not 412."""
+    import socket
+    import time
+    server.require_process()
+    etag = s3.put_object(Bucket=bucket, Key="race", Body=b"v1")["ETag"]
+    body = b"x" * 200_000
+    target = f"/{bucket}/race"
+    headers, _, _ = sign_headers(server, "PUT", target, {"If-Match": etag, "Content-Length": str(len(body))},
+                                 payload_hash="UNSIGNED-PAYLOAD")
+    head = f"PUT {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+    sock = socket.create_connection((server.host, server.port), timeout=30)
+    try:
+        sock.sendall(head.encode() + body[:1000])
+        time.sleep(0.5)                                    # the server has checked If-Match by now
+        s3.put_object(Bucket=bucket, Key="race", Body=b"the other writer")
+        sock.sendall(body[1000:])
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+        assert reply.startswith(b"HTTP/1.1 409"), reply[:300]
+        deadline = time.time() + 5
+        while b"</Error>" not in reply and time.time() < deadline:
+            reply += sock.recv(65536)
+        assert b"ConditionalRequestConflict" in reply
+    finally:
+        sock.close()
+    assert s3.get_object(Bucket=bucket, Key="race")["Body"].read() == b"the other writer"
