@@ -7,11 +7,14 @@ public struct XMLNode: Sendable, Equatable {
     public var text: String
     /// Child elements in document order.
     public var children: [XMLNode]
+    /// Attributes by local name (`xsi:type="Group"` → `type`); namespace declarations are not attributes.
+    public var attributes: [String: String]
 
-    public init(name: String, text: String = "", children: [XMLNode] = []) {
+    public init(name: String, text: String = "", children: [XMLNode] = [], attributes: [String: String] = [:]) {
         self.name = name
         self.text = text
         self.children = children
+        self.attributes = attributes
     }
 
     /// The first child element named `name` (local name, case-sensitive), or nil.

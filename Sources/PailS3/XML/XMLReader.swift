@@ -33,6 +33,19 @@ public enum XMLReader {
 
     private static func node(_ element: xmlNodePtr) throws -> XMLNode {
         var result = XMLNode(name: element.pointee.name.map { String(cString: $0) } ?? "")
+        var attribute = element.pointee.properties
+        while let a = attribute {
+            if let name = a.pointee.name {
+                var value = ""
+                var text = a.pointee.children
+                while let t = text {
+                    if let content = t.pointee.content { value += String(cString: content) }
+                    text = t.pointee.next
+                }
+                result.attributes[String(cString: name)] = value
+            }
+            attribute = a.pointee.next
+        }
         var child = element.pointee.children
         while let c = child {
             switch c.pointee.type {
