@@ -172,7 +172,10 @@ private struct JSONTextParser {
     private mutating func number() -> JSONValue? {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard digits() > 0 else { return nil }
+        let intStart = index
+        let n = digits()
+        // RFC 8259: no leading zeros.
+        guard n > 0, !(n > 1 && bytes[intStart] == UInt8(ascii: "0")) else { return nil }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard digits() > 0 else { return nil }
