@@ -28,6 +28,11 @@ public struct ServerConfiguration {
     public var multipartExpiry: TimeInterval = 24 * 3600
     /// Print one line per request to standard error.
     public var accessLog: Bool = false
+    /// New buckets start as on AWS since April 2023: Object Ownership BucketOwnerEnforced (ACLs
+    /// disabled) and all four public access blocks on (`pail serve --aws-defaults`). Off (the default),
+    /// new buckets start as MinIO and moto users expect: no ownership controls (objects owned by
+    /// their writer), no public access block, a private ACL.
+    public var awsDefaults: Bool = false
     public var http: HTTPServer.Configuration = .init()
     /// The base clock of the server clock (`PailServer.clock`), which every time check reads (signature
     /// skew, expiry, Last-Modified, fault windows). Injected for tests; `PailServer.configuration.clock`

@@ -1,4 +1,5 @@
 import Foundation
+import PailS3
 
 /// Durable storage of buckets and objects. Every method is safe to call from many threads at once and
 /// blocks the calling thread (callers are connection threads, never the Swift concurrency pool).
@@ -57,6 +58,9 @@ public protocol ObjectStore: AnyObject {
 
     /// Replaces the tags of one version and returns its record. Throws as `head`.
     func setTags(bucket: String, key: String, version: VersionSelector, tags: [ObjectTag]) throws -> ObjectInfo
+
+    /// Replaces the ACL of one version (nil: the default ACL) and returns its record. Throws as `head`.
+    func setACL(bucket: String, key: String, version: VersionSelector, acl: AccessControlList?) throws -> ObjectInfo
 
     /// A bucket setting's bytes (tagging, lifecycle, ...), nil when unset. Throws `.noSuchBucket`.
     func bucketSetting(_ bucket: String, _ name: String) throws -> [UInt8]?

@@ -40,15 +40,20 @@ public struct ObjectMetadata: Sendable, Equatable, Codable {
     /// `FULL_OBJECT` or `COMPOSITE`, nil when no checksum is stored.
     public var checksumType: String?
     public var storageClass: String?
+    /// The version's ACL when it is not the default (owned by the bucket owner, who alone has
+    /// FULL_CONTROL): an object written by another user, or with a canned ACL or grants. Kept with
+    /// the version, never sent as a header.
+    public var acl: AccessControlList?
 
     public init(contentType: String? = nil, contentEncoding: String? = nil, contentDisposition: String? = nil,
                 contentLanguage: String? = nil, cacheControl: String? = nil, expires: String? = nil,
                 user: [UserMetadataEntry] = [], checksums: [String: String] = [:], checksumType: String? = nil,
-                storageClass: String? = nil) {
+                storageClass: String? = nil, acl: AccessControlList? = nil) {
         self.contentType = contentType; self.contentEncoding = contentEncoding
         self.contentDisposition = contentDisposition; self.contentLanguage = contentLanguage
         self.cacheControl = cacheControl; self.expires = expires; self.user = user
         self.checksums = checksums; self.checksumType = checksumType; self.storageClass = storageClass
+        self.acl = acl
     }
 }
 

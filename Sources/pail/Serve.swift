@@ -59,6 +59,9 @@ struct Serve: ParsableCommand {
     @Flag(help: "Let IMDS answer without a session token (IMDSv1).")
     var imdsV1 = false
 
+    @Flag(help: "Give new buckets AWS's defaults since April 2023: ACLs disabled (BucketOwnerEnforced) and all four public access blocks on.")
+    var awsDefaults = false
+
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let env = ProcessInfo.processInfo.environment
@@ -78,6 +81,7 @@ struct Serve: ParsableCommand {
         }
         config.durable = durability == "durable"
         config.accessLog = accessLog
+        config.awsDefaults = awsDefaults
         config.allowFaultHeader = allowFaultHeader
         if let faults {
             config.faults = try FaultPlan.load(from: URL(fileURLWithPath: faults)).makeInjector(seedOverride: faultSeed)

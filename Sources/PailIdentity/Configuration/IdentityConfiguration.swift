@@ -3,8 +3,11 @@ import Foundation
 /// Users, roles, STS and IMDS settings, read from the JSON file given to `pail serve --config`.
 ///
 /// ```json
-/// {"users": [{"accessKey": "alice", "secretKey": "alice-secret", "displayName": "Alice"}],
-///  "roles": [{"name": "pail", "user": "alice", "maxSessionSeconds": 43200}],
+/// {"users": [{"accessKey": "alice", "secretKey": "alice-secret", "displayName": "Alice",
+///             "email": "alice@example.com"}],
+///  "roles": [{"name": "pail", "user": "alice", "maxSessionSeconds": 43200,
+///             "policies": [{"Version": "2012-10-17",
+///                           "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}]}],
 ///  "sts":   {"webIdentity": {"issuer": "https://issuer.example", "permissive": false}},
 ///  "imds":  {"role": "pail", "credentialSeconds": 21600, "allowIMDSv1": false}}
 /// ```
@@ -63,6 +66,12 @@ public struct IdentityConfiguration: Codable, Sendable, Equatable {
                 throw IdentityConfigurationError("role \(r.name) acts as unknown user \(user)")
             }
         }
+        var emails = Set<String>()
+        for u in users {
+            guard let email = u.email else { continue }
+            guard emails.insert(email.lowercased()).inserted else { throw IdentityConfigurationError("e-mail \(email) is listed twice") }
+        }
+        _ = try parsedPolicies()
         if let seconds = imds.credentialSeconds, seconds < 15 {
             throw IdentityConfigurationError("imds.credentialSeconds must be at least 15")
         }

@@ -1,3 +1,5 @@
+import PailS3
+
 /// The account id Pail reports in ARNs and GetCallerIdentity.
 public let pailAccountID = "000000000000"
 
@@ -6,12 +8,25 @@ public struct User: Codable, Sendable, Equatable {
     public var accessKey: String
     public var secretKey: String
     public var displayName: String?
+    /// The address `x-amz-grant-*: emailAddress=` and ACL `AmazonCustomerByEmail` grantees name.
+    public var email: String?
+    /// IAM identity policies, inline (JSON objects, or strings holding JSON). Nil: the user may do
+    /// everything with its own buckets and what ACLs and bucket policies grant it, as before policies
+    /// existed. With policies, they add what they allow and their Deny statements bind.
+    public var policies: [JSONValue]?
 
-    public init(accessKey: String, secretKey: String, displayName: String? = nil) {
+    public init(accessKey: String, secretKey: String, displayName: String? = nil, email: String? = nil,
+                policies: [JSONValue]? = nil) {
         self.accessKey = accessKey
         self.secretKey = secretKey
         self.displayName = displayName
+        self.email = email
+        self.policies = policies
     }
+
+    /// The name in the user's ARN (`arn:aws:iam::000000000000:user/NAME`) and in `aws:username`.
+    public var name: String { displayName ?? accessKey }
+    public var arn: String { "arn:aws:iam::\(pailAccountID):user/\(name)" }
 }
 
 /// A role that AssumeRole, AssumeRoleWithWebIdentity and IMDS hand out credentials for. Its sessions
@@ -22,12 +37,19 @@ public struct Role: Codable, Sendable, Equatable {
     public var user: String?
     /// Upper bound for DurationSeconds (AWS: 3600..43200, default 3600).
     public var maxSessionSeconds: Int?
+    /// The role's IAM permission policies, inline. Nil: sessions act with all of `user`'s rights, as
+    /// before policies existed. With policies, a session may do only what they allow (intersected
+    /// with the session policy it was issued with), plus what bucket policies grant the role or the
+    /// session by name and what public ACLs grant everyone.
+    public var policies: [JSONValue]?
 
-    public init(name: String, arn: String? = nil, user: String? = nil, maxSessionSeconds: Int? = nil) {
+    public init(name: String, arn: String? = nil, user: String? = nil, maxSessionSeconds: Int? = nil,
+                policies: [JSONValue]? = nil) {
         self.name = name
         self.arn = arn
         self.user = user
         self.maxSessionSeconds = maxSessionSeconds
+        self.policies = policies
     }
 
     public var resolvedARN: String { arn ?? "arn:aws:iam::\(pailAccountID):role/\(name)" }

@@ -5,7 +5,8 @@ import PailS3
 /// per session.
 ///
 /// Token = `base64url(payload) "." base64url(HMAC-SHA256(key, "pail-token-v1\n" + payload))` where the
-/// payload is `v1\n<ak>\n<account>\n<role>\n<session>\n<expires>`. The temporary secret is derived,
+/// payload is `v1\n<ak>\n<account>\n<role>\n<session>\n<expires>`, or, for a session issued with a
+/// session policy, `v2\n…\n<expires>\n<base64url(policy)>` (v1 tokens stay valid). The temporary secret is derived,
 /// never stored: `base64(HMAC-SHA256(key, "secret:" + ak))[0..<40]`. The 32-byte key lives in
 /// `<data>/identity/token.key` (mode 0600), created on first start.
 public final class SessionTokenService: @unchecked Sendable {
@@ -49,12 +50,17 @@ public final class SessionTokenService: @unchecked Sendable {
     }
 
     /// New temporary credentials acting as `account`, valid for `duration` seconds from now.
-    public func issue(account: String, role: String?, sessionName: String = "", duration: Int) -> TemporaryCredentials {
+    /// `policy`: the session policy the session carries (JSON text).
+    public func issue(account: String, role: String?, sessionName: String = "", duration: Int,
+                      policy: String? = nil) -> TemporaryCredentials {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
         let ak = "ASIA" + String(random(16).map { alphabet[Int($0 & 31)] })
         let expires = Int64(clock().timeIntervalSince1970.rounded(.down)) + Int64(duration)
-        let claims = SessionClaims(accessKey: ak, account: account, role: role, sessionName: sessionName, expires: expires)
-        let payload = ["v1", ak, account, role ?? "", sessionName, String(expires)].joined(separator: "\n")
+        let claims = SessionClaims(accessKey: ak, account: account, role: role, sessionName: sessionName, expires: expires,
+                                   policy: policy)
+        var fields = [policy == nil ? "v1" : "v2", ak, account, role ?? "", sessionName, String(expires)]
+        if let policy { fields.append(Base64URL.encode(Array(policy.utf8))) }
+        let payload = fields.joined(separator: "\n")
         let token = Base64URL.encode(Array(payload.utf8)) + "." + Base64URL.encode(mac(payload))
         return TemporaryCredentials(accessKeyID: ak, secretAccessKey: secret(for: ak), sessionToken: token,
                                     expiration: claims.expiration, claims: claims)
@@ -72,9 +78,19 @@ public final class SessionTokenService: @unchecked Sendable {
               let payload = String(validating: payloadBytes, as: UTF8.self),
               constantTimeEqual(mac(payload), tag) else { throw SessionTokenError.invalid }
         let f = payload.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard f.count == 6, f[0] == "v1", let expires = Int64(f[5]) else { throw SessionTokenError.invalid }
+        guard (f.count == 6 && f[0] == "v1") || (f.count == 7 && f[0] == "v2"), let expires = Int64(f[5]) else {
+            throw SessionTokenError.invalid
+        }
         if let accessKey, accessKey != f[1] { throw SessionTokenError.invalid }
-        let claims = SessionClaims(accessKey: f[1], account: f[2], role: f[3].isEmpty ? nil : f[3], sessionName: f[4], expires: expires)
+        var policy: String?
+        if f.count == 7 {
+            guard let bytes = Base64URL.decode(Substring(f[6])), let text = String(validating: bytes, as: UTF8.self) else {
+                throw SessionTokenError.invalid
+            }
+            policy = text
+        }
+        let claims = SessionClaims(accessKey: f[1], account: f[2], role: f[3].isEmpty ? nil : f[3], sessionName: f[4], expires: expires,
+                                   policy: policy)
         if clock().timeIntervalSince1970 >= TimeInterval(expires) { throw SessionTokenError.expired }
         return claims
     }

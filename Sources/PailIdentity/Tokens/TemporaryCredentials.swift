@@ -22,6 +22,9 @@ public struct SessionClaims: Sendable, Equatable {
     public var sessionName: String
     /// Expiry, whole seconds since 1970.
     public var expires: Int64
+    /// The session policy (AssumeRole's `Policy`, JSON as given), which limits the session to what
+    /// both it and the role's policies allow; nil when none was given.
+    public var policy: String? = nil
 
     public var expiration: Date { Date(timeIntervalSince1970: TimeInterval(expires)) }
 }

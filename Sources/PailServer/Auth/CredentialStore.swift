@@ -17,9 +17,20 @@ public struct Principal: Sendable, Equatable {
     public init(accessKey: String, secretKey: String, displayName: String? = nil) {
         self.accessKey = accessKey
         self.secretKey = secretKey
-        self.ownerID = sha256(Array("pail-owner:\(accessKey)".utf8)).hex
+        self.ownerID = Self.canonicalID(accessKey)
         self.displayName = displayName ?? accessKey
     }
+
+    /// The canonical user id of the account with this access key.
+    public static func canonicalID(_ accessKey: String) -> String { sha256(Array("pail-owner:\(accessKey)".utf8)).hex }
+
+    /// Who an unsigned request is: no keys, and the canonical id S3 shows for anonymous writers
+    /// (`65a011a29cdf8ec533ec3d1ccaae921c`, S3 User Guide, server access log format).
+    public static let anonymous: Principal = {
+        var p = Principal(accessKey: "", secretKey: "", displayName: "anonymous")
+        p.ownerID = "65a011a29cdf8ec533ec3d1ccaae921c"
+        return p
+    }()
 }
 
 /// Looks up the secret for an access key.

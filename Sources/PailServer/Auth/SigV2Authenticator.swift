@@ -34,7 +34,7 @@ struct SigV2Authenticator {
         if amzDate != nil, let httpDate { dateLines.append(httpDate) }
         if amzDate != nil, httpDate == nil, let amzDate { dateLines.append(amzDate) }
         try verify(request, dateLines: dateLines, extraAmz: [], principal: principal, accessKey: accessKey, signature: signature)
-        return AuthContext(principal: principal, payload: Self.payload(request))
+        return AuthContext(principal: principal, payload: Self.payload(request), scheme: .sigV2Header)
     }
 
     func verifyQuery(_ request: S3Request) throws -> AuthContext {
@@ -51,7 +51,7 @@ struct SigV2Authenticator {
         let token = request.headers["x-amz-security-token"] ?? amzQuery.first { $0.name.lowercased() == "x-amz-security-token" }?.value
         let principal = try lookup(accessKey, token: token)
         try verify(request, dateLines: [expiresText], extraAmz: amzQuery, principal: principal, accessKey: accessKey, signature: signature)
-        return AuthContext(principal: principal, payload: Self.payload(request))
+        return AuthContext(principal: principal, payload: Self.payload(request), scheme: .sigV2Query)
     }
 
     private func lookup(_ accessKey: String, token: String?) throws -> Principal {

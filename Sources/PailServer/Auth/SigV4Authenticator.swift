@@ -19,6 +19,9 @@ struct SigV4Authenticator {
     var sigV2: SigV2Authenticator? = nil
     /// Signing keys by scope: shared by copies of this authenticator (the clock-skew fault makes one).
     var signingKeys = SigningKeyCache()
+    /// Let unsigned requests through as `Principal.anonymous` (the S3 endpoint, where authorization
+    /// decides what they may do); otherwise they are AccessDenied here (STS, the admin API).
+    var allowsAnonymous = false
 
     /// Authenticates `request`, or throws the S3 error AWS would send.
     /// `payloadHash` stands in for `x-amz-content-sha256` (STS signs the body's hash without that header).
@@ -47,6 +50,7 @@ struct SigV4Authenticator {
         if let sigV2, request.has("AWSAccessKeyId") {
             return try sigV2.verifyQuery(request)
         }
+        if allowsAnonymous { return .anonymous(request) }
         throw S3Error.accessDenied("Anonymous access is not allowed; sign the request with SigV4.")
     }
 
@@ -74,8 +78,8 @@ struct SigV4Authenticator {
         let key = signingKeys.hmacKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
         try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHeader, excluding: [],
                    amzDate: amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
-        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key.bytes,
-                           amzDate: amzDate, scope: auth.scope)
+        return AuthContext(principal: principal, payload: payload, scheme: .sigV4Header, signature: auth.signature,
+                           signingKey: key.bytes, amzDate: amzDate, scope: auth.scope)
     }
 
     private func verifyPresigned(_ request: S3Request) throws -> AuthContext {
@@ -94,8 +98,8 @@ struct SigV4Authenticator {
         let key = signingKeys.hmacKey(secret: principal.secretKey, date: auth.date, region: auth.region, service: auth.service)
         try verify(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHash, excluding: ["X-Amz-Signature"],
                    amzDate: auth.amzDate, scope: auth.scope, key: key, signature: auth.signature, accessKey: auth.accessKey)
-        return AuthContext(principal: principal, payload: payload, signature: auth.signature, signingKey: key.bytes,
-                           amzDate: auth.amzDate, scope: auth.scope)
+        return AuthContext(principal: principal, payload: payload, scheme: .sigV4Query, signature: auth.signature,
+                           signingKey: key.bytes, amzDate: auth.amzDate, scope: auth.scope)
     }
 
     private func verify(_ request: S3Request, signedHeaders: [String], payloadHash: String, excluding: [String],

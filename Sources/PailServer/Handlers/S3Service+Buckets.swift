@@ -102,11 +102,10 @@ extension S3Service {
         return S3XML.response(xml)
     }
 
-    /// The bucket's record, if the signer may use it. Another user's bucket is AccessDenied.
+    /// The bucket's record (NoSuchBucket when there is none). Who may use it was decided by
+    /// authorization before the handler ran.
     @discardableResult
     func ownedBucket(_ r: S3Request, _ bucket: String) throws -> BucketInfo {
-        let info = try storage(bucket: bucket) { try store.bucket(bucket) }
-        guard info.owner == r.auth.principal.accessKey else { throw S3Error.accessDenied() }
-        return info
+        try storage(bucket: bucket) { try store.bucket(bucket) }
     }
 }

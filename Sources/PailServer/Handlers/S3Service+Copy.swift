@@ -25,6 +25,7 @@ extension S3Service {
         } else if let storageClass = r.headers["x-amz-storage-class"] {
             metadata.storageClass = storageClass
         }
+        metadata.acl = r.access.objectACL
         let taggingDirective = r.headers["x-amz-tagging-directive"]?.uppercased() ?? "COPY"
         guard taggingDirective == "COPY" || taggingDirective == "REPLACE" else {
             throw S3Error.invalidArgument("Unknown tagging directive.", name: "x-amz-tagging-directive", value: taggingDirective)

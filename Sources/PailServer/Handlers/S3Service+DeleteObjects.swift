@@ -37,6 +37,7 @@ extension S3Service {
         for (i, request) in requests.enumerated() {
             if request.key.isEmpty { results[i] = .failure(S3Error("UserKeyMustBeSpecified", 400, "The key must be specified.")) }
             else if request.key.utf8.count > 1024 { results[i] = .failure(.keyTooLong()) }
+            else if let refused = r.access.deleteGate?(request.key, request.version) { results[i] = .failure(refused) }
             else { batch.append((i, request)) }
         }
         let outcome = try storage(bucket: bucket) { try store.delete(bucket: bucket, batch.map(\.1)) }

@@ -10,6 +10,7 @@ extension S3Service {
         let condition = try writeCondition(r)
         let heldAtStart = conditionHolds(condition, bucket: bucket, key: key)
         var metadata = try ObjectMetadata.from(r.headers)
+        metadata.acl = r.access.objectACL
         let tags = try requestTags(r)
         let checks = try ChecksumRequest(r)
         let writer = try storage(bucket: bucket) { try store.makeWriter(bucket: bucket) }

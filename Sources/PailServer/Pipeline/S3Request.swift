@@ -26,6 +26,9 @@ final class S3Request {
         copySource: headers["x-amz-copy-source"] != nil, has: { self.has($0) }, value: { self.param($0) })
     /// The faults fired for this request.
     var faults = FaultEffects([])
+    /// Set by authorization: the decision (for the access log), the ACL a write stores, the
+    /// DeleteObjects per-key gate.
+    var access = RequestAccess()
 
     /// Decodes the query once; every later use (routing, presigned auth, canonical query) reads `query`.
     init(http: HTTPRequest, requestID: String, bucket: String?, key: String?, received: Date) {

@@ -7,9 +7,9 @@ extension S3Service {
         if let bucket = r.bucket { try checkBucketNameForAccess(bucket) }
         switch r.operation {
         case .listBuckets: return try listBuckets(r)
-        case .createBucket: try rejectUnsupportedSubresource(r); return try createBucket(r)
+        case .createBucket: try rejectUnsupportedSubresource(r); return try createBucketWithAccess(r)
         case .headBucket: return try headBucket(r)
-        case .deleteBucket: try rejectUnsupportedSubresource(r); return try deleteBucket(r)
+        case .deleteBucket: try rejectUnsupportedSubresource(r); return try deleteBucketWithAccess(r)
         case .getBucketLocation: return try getBucketLocation(r)
         case .getBucketVersioning: return try getBucketVersioning(r)
         case .putBucketVersioning: return try putBucketVersioning(r)
@@ -39,6 +39,20 @@ extension S3Service {
         case .getBucketLifecycleConfiguration: return try getBucketLifecycle(r)
         case .putBucketLifecycleConfiguration: return try putBucketLifecycle(r)
         case .deleteBucketLifecycle: return try deleteBucketLifecycle(r)
+        case .getBucketAcl: return try getBucketAcl(r)
+        case .putBucketAcl: return try putBucketAcl(r)
+        case .getObjectAcl: return try getObjectAcl(r)
+        case .putObjectAcl: return try putObjectAcl(r)
+        case .getBucketPolicy: return try getBucketPolicy(r)
+        case .putBucketPolicy: return try putBucketPolicy(r)
+        case .deleteBucketPolicy: return try deleteBucketPolicy(r)
+        case .getBucketPolicyStatus: return try getBucketPolicyStatus(r)
+        case .getBucketOwnershipControls: return try getBucketOwnershipControls(r)
+        case .putBucketOwnershipControls: return try putBucketOwnershipControls(r)
+        case .deleteBucketOwnershipControls: return try deleteBucketOwnershipControls(r)
+        case .getPublicAccessBlock: return try getPublicAccessBlock(r)
+        case .putPublicAccessBlock: return try putPublicAccessBlock(r)
+        case .deletePublicAccessBlock: return try deletePublicAccessBlock(r)
         case .unknown:
             throw S3Error.methodNotAllowed(r.method, resource: r.bucket == nil ? "SERVICE" : r.key == nil ? "BUCKET" : "OBJECT")
         default:

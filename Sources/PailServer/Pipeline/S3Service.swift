@@ -27,6 +27,8 @@ final class S3Service: HTTPHandler {
     let lifecycleSweeper: LifecycleSweeper
     let previousVersions = PreviousVersions()
     let lifecycles = LifecycleCache()
+    /// Decides who may do what, after authentication and before the handler.
+    let authorizer: Authorizer
     /// Set when shutdown begins, so stalled responses let go.
     var isShuttingDown = false
 
@@ -39,6 +41,8 @@ final class S3Service: HTTPHandler {
         self.clock = clock
         self.addressing = Addressing(domain: configuration.domain?.lowercased())
         self.authenticator = Self.authenticator(credentials, addressing, configuration.region, clock: configuration.clock)
+        // Unsigned requests reach authorization as anonymous (only ACLs and bucket policies admit them).
+        self.authenticator.allowsAnonymous = true
         self.adminAuthenticator = Self.authenticator(credentials, addressing, configuration.region, clock: clock.baseNow)
         // One id per server instance: enough for clients that log x-amz-id-2 next to the request id.
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64
@@ -46,6 +50,10 @@ final class S3Service: HTTPHandler {
         self.faults = configuration.faults
         self.lifecycleSweeper = LifecycleSweeper(store: store, clock: { clock.now() })
         self.admin = AdminAPI(injector: configuration.faults, clock: clock, lifecycle: lifecycleSweeper)
+        self.authorizer = Authorizer(store: store,
+                                     directory: AccessDirectory(rootAccessKey: configuration.rootAccessKey, identity: configuration.identity),
+                                     region: configuration.region, awsDefaults: configuration.awsDefaults,
+                                     recordsDecisions: configuration.accessLog)
     }
 
     /// SigV4 with SigV2 beside it, checking request times against `clock`.
@@ -65,6 +73,8 @@ final class S3Service: HTTPHandler {
         // for an error, as it is a String allocation).
         var resource: String?
         var fired: [FiredFault] = []
+        // The request once built, so the access log can name the authorization decision.
+        var built: S3Request?
         let underPail = BuiltinRoutes.isBuiltin(http.head.rawPath)
         do {
             if underPail, let builtin = BuiltinRoutes.response(for: http.head) {
@@ -73,6 +83,7 @@ final class S3Service: HTTPHandler {
                 response = try adminResponse(http, requestID: requestID, received: received)
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
+                built = request
                 resource = request.resource
                 if let sts, request.bucket == nil, request.method == "POST" {
                     response = sts.handle(request) { action in
@@ -88,6 +99,7 @@ final class S3Service: HTTPHandler {
                     response = replaced
                 } else {
                     request.auth = try authenticator.authenticate(request, skew: effects.clockSkew)
+                    try authorizer.authorize(request)
                     response = try route(request)
                     applyFaultsAfter(effects, &response)
                 }
@@ -110,7 +122,7 @@ final class S3Service: HTTPHandler {
         if clock.isMoved { response.headers.add("Date", S3Date.http(received)) }
         if http.head.method == "HEAD" { response.omitBody = true }
         logger?.log(http: http, status: response.status, requestID: requestID, received: received, startedUptime: startedUptime,
-                    faults: fired.map(\.logDescription))
+                    faults: fired.map(\.logDescription), authorization: built?.access.decision)
         return response
     }
 

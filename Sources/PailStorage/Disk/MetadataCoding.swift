@@ -1,4 +1,5 @@
 import Foundation
+import PailS3
 
 /// ObjectMetadata as stored in the index: NULL for the empty metadata, otherwise a compact
 /// length-prefixed text (`m1;` then fields `<tag><byte length>:<value>`).
@@ -17,6 +18,7 @@ enum MetadataCoding {
         case userName = 85 /* U */, userValue = 86 /* V */
         case checksumName = 75 /* K */, checksumValue = 87 /* W */
         case checksumType = 89 /* Y */, storageClass = 83 /* S */
+        case acl = 65 /* A */
     }
 
     static func encode(_ metadata: ObjectMetadata) throws -> String? {
@@ -45,6 +47,8 @@ enum MetadataCoding {
         }
         field(.checksumType, metadata.checksumType)
         field(.storageClass, metadata.storageClass)
+        // The ACL as JSON (`{"owner":…,"grants":[…]}`); rare, so its coding cost does not matter.
+        if let acl = metadata.acl { field(.acl, String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)) }
         return out
     }
 
@@ -98,6 +102,7 @@ enum MetadataCoding {
                 pendingChecksum = nil
             case .checksumType: metadata.checksumType = value
             case .storageClass: metadata.storageClass = value
+            case .acl: metadata.acl = try? JSONDecoder().decode(AccessControlList.self, from: Data(value.utf8))
             case nil: continue
             }
         }
