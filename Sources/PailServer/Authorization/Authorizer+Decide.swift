@@ -31,10 +31,10 @@ extension Authorizer {
 
         // 1. An explicit Deny anywhere wins.
         var identityAllow: String?
-        for policy in q.identityPolicies ?? [] {
+        for (i, policy) in (q.identityPolicies ?? []).enumerated() {
             switch policy.evaluate(request(nil)) {
-            case .deny(let label): return .deny("identity-policy:" + label)
-            case .allow(let label, _): if identityAllow == nil { identityAllow = label }
+            case .deny(let label): return .deny("identity-policy[\(i)]:" + label)
+            case .allow(let label, _): if identityAllow == nil { identityAllow = "[\(i)]:" + label }
             case .none: break
             }
         }
@@ -62,12 +62,12 @@ extension Authorizer {
         if q.isRoot { return .allow("root") }
 
         // 3. Identity policies.
-        if q.kind == .user, let label = identityAllow { return .allow("identity-policy:" + label) }
+        if q.kind == .user, let label = identityAllow { return .allow("identity-policy" + label) }
         if q.isRestrictedSession {
             let roleAllows = q.identityPolicies == nil || identityAllow != nil
             let sessionAllows = q.sessionPolicy == nil || sessionAllow != nil
             if roleAllows && sessionAllows {
-                return .allow(identityAllow.map { "identity-policy:" + $0 } ?? "session-policy:" + (sessionAllow ?? ""))
+                return .allow(identityAllow.map { "identity-policy" + $0 } ?? "session-policy:" + (sessionAllow ?? ""))
             }
         }
         // A session policy limits whatever else would allow, unless a bucket policy names the session.
@@ -130,10 +130,10 @@ extension Authorizer {
         let context = RequestPolicyContext(request: r, requester: q, check: c, store: store, region: region)
         let request = PolicyRequest(action: action, resource: c.resource, requester: nil, context: context)
         var identityAllow: String?
-        for policy in q.identityPolicies ?? [] {
+        for (i, policy) in (q.identityPolicies ?? []).enumerated() {
             switch policy.evaluate(request) {
-            case .deny(let label): return .deny("identity-policy:" + label)
-            case .allow(let label, _): if identityAllow == nil { identityAllow = label }
+            case .deny(let label): return .deny("identity-policy[\(i)]:" + label)
+            case .allow(let label, _): if identityAllow == nil { identityAllow = "[\(i)]:" + label }
             case .none: break
             }
         }
@@ -148,7 +148,8 @@ extension Authorizer {
         if q.actsAsAccount { return .allow("account") }
         let roleAllows = q.identityPolicies == nil || identityAllow != nil
         let sessionAllows = q.sessionPolicy == nil || sessionAllow != nil
-        return roleAllows && sessionAllows ? .allow("identity-policy:" + (identityAllow ?? sessionAllow ?? "")) : .deny("implicit")
+        guard roleAllows && sessionAllows else { return .deny("implicit") }
+        return .allow(identityAllow.map { "identity-policy" + $0 } ?? "session-policy:" + (sessionAllow ?? ""))
     }
 
     /// The ACL of the object a check is about: its own if it has one, else the default (the bucket

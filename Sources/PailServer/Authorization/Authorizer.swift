@@ -61,11 +61,11 @@ final class Authorizer: @unchecked Sendable {
             r.access.objectACL = try objectWriteACL(r, requester)
         default: break
         }
-        if recordsDecisions { r.access.decision = logged.logText }
+        if recordsDecisions { r.access.decision = logged.logText + " by " + requester.label }
     }
 
     private func denied(_ r: S3Request, _ d: AccessDecision) -> S3Error {
-        if recordsDecisions { r.access.decision = d.logText }
+        if recordsDecisions { r.access.decision = d.logText + " by " + directory.requester(r.auth).label }
         return S3Error.accessDenied()
     }
 

@@ -87,11 +87,12 @@ final class STSService {
 
     private func assumeRole(_ param: (String) -> String?, expire: Bool, requestID: String) throws -> HTTPResponse {
         let (role, session, duration) = try roleRequest(param)
-        let creds = issue(role: role, session: session, duration: lifetime(duration, expire: expire))
+        let policy = try sessionPolicy(param)
+        let creds = issue(role: role, session: session, duration: lifetime(duration, expire: expire), policy: policy)
         return STSXML.response(action: "AssumeRole", requestID: requestID) { xml in
             STSXML.credentials(&xml, creds)
             STSXML.assumedRoleUser(&xml, role: role, session: session)
-            xml.element("PackedPolicySize", "0")
+            xml.element("PackedPolicySize", Self.packedSize(policy))
         }
     }
 
@@ -110,12 +111,13 @@ final class STSService {
             throw STSError("InvalidIdentityToken", 400, "The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.")
         }
         let (role, session, duration) = try roleRequest(param)
-        let creds = issue(role: role, session: session, duration: lifetime(duration, expire: expire))
+        let policy = try sessionPolicy(param)
+        let creds = issue(role: role, session: session, duration: lifetime(duration, expire: expire), policy: policy)
         return STSXML.response(action: "AssumeRoleWithWebIdentity", requestID: requestID) { xml in
             STSXML.credentials(&xml, creds)
             xml.element("SubjectFromWebIdentityToken", token.subject)
             STSXML.assumedRoleUser(&xml, role: role, session: session)
-            xml.element("PackedPolicySize", "0")
+            xml.element("PackedPolicySize", Self.packedSize(policy))
             xml.element("Provider", token.issuer)
             xml.element("Audience", token.audiences.first ?? "")
         }
@@ -147,9 +149,30 @@ final class STSService {
         expire ? 0 : identity.sts.credentialSecondsOverride ?? asked
     }
 
-    private func issue(role: Role, session: String, duration: Int) -> TemporaryCredentials {
+    private func issue(role: Role, session: String, duration: Int, policy: String?) -> TemporaryCredentials {
         store.tokens.issue(account: role.user ?? store.rootAccessKey, role: role.name, sessionName: session,
-                           duration: duration)
+                           duration: duration, policy: policy)
+    }
+
+    /// The `Policy` parameter: a session policy in the IAM grammar, at most 2048 characters (IAM User
+    /// Guide, "Session policies"). The session may then do only what both it and the role allow.
+    private func sessionPolicy(_ param: (String) -> String?) throws -> String? {
+        guard let text = param("Policy"), !text.isEmpty else { return nil }
+        guard text.count <= 2048 else {
+            throw STSError.validation("1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048")
+        }
+        do {
+            _ = try Policy.parse(Array(text.utf8), kind: .session)
+        } catch let e as PolicyError {
+            throw STSError("MalformedPolicyDocument", 400, e.message)
+        }
+        return text
+    }
+
+    /// PackedPolicySize: the share (percent) of the session policy limit the policy uses.
+    static func packedSize(_ policy: String?) -> String {
+        guard let policy else { return "0" }
+        return String((policy.utf8.count * 100 + 2047) / 2048)
     }
 
     static func duration(_ text: String?, range: ClosedRange<Int>, default value: Int) throws -> Int {
