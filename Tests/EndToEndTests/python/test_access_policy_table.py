@@ -948,3 +948,81 @@ def test_access_log_names_the_deciding_rule(world: World):
     assert 'authz="allow bucket-policy:BobShared by user Bob"' in log
     line = next(l for l in log.splitlines() if f"id={request_id}" in l)
     assert 'authz="deny bucket-policy:NoSecrets by user Bob"' in line
+
+
+def test_new_buckets_by_default_start_as_minio_and_moto_users_expect(world: World):
+    """Default mode: no ownership controls (objects belong to their writer), no public access block,
+    a private ACL owned by the creator (README, "Access control")."""
+    a = world.client("alice")
+    a.create_bucket(Bucket="t-defaults")
+    with pytest.raises(ClientError) as e:
+        a.get_bucket_ownership_controls(Bucket="t-defaults")
+    assert code_of(e.value) == "OwnershipControlsNotFoundError"
+    with pytest.raises(ClientError) as e:
+        a.get_public_access_block(Bucket="t-defaults")
+    assert code_of(e.value) == "NoSuchPublicAccessBlockConfiguration"
+    acl = a.get_bucket_acl(Bucket="t-defaults")
+    assert acl["Owner"]["ID"] == world.ids["alice"] and acl["Owner"]["DisplayName"] == "Alice"
+    assert [(g["Grantee"]["ID"], g["Permission"]) for g in acl["Grants"]] == [(world.ids["alice"], "FULL_CONTROL")]
+    a.put_object(Bucket="t-defaults", Key="pub", Body=b"x", ACL="public-read")
+    grants = a.get_object_acl(Bucket="t-defaults", Key="pub")["Grants"]
+    assert {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"} in [g["Grantee"] for g in grants]
+    # Round trips of the three settings.
+    a.put_bucket_ownership_controls(Bucket="t-defaults", OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})
+    assert a.get_bucket_ownership_controls(Bucket="t-defaults")["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "ObjectWriter"}]
+    a.delete_bucket_ownership_controls(Bucket="t-defaults")
+    a.put_public_access_block(Bucket="t-defaults", PublicAccessBlockConfiguration={"BlockPublicPolicy": True})
+    assert a.get_public_access_block(Bucket="t-defaults")["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": False, "IgnorePublicAcls": False, "BlockPublicPolicy": True, "RestrictPublicBuckets": False}
+    a.delete_public_access_block(Bucket="t-defaults")
+    with pytest.raises(ClientError) as e:
+        a.get_bucket_policy_status(Bucket="t-defaults")
+    assert code_of(e.value) == "NoSuchBucketPolicy"
+    a.put_bucket_policy(Bucket="t-defaults", Policy=PUBLIC_POLICY_DOC("t-defaults"))
+    assert a.get_bucket_policy_status(Bucket="t-defaults")["PolicyStatus"]["IsPublic"] is True
+    assert json.loads(a.get_bucket_policy(Bucket="t-defaults")["Policy"]) == PUBLIC_GET("t-defaults")
+    a.delete_bucket_policy(Bucket="t-defaults")
+
+
+def test_malformed_session_policy_is_refused_by_sts(world: World):
+    """IAM UG / session: the Policy parameter is a policy document; STS refuses a malformed one
+    (MalformedPolicyDocument) and issues nothing."""
+    sts = world.sts()
+    for doc, message in (("{not json", "This policy contains invalid Json"),
+                         (json.dumps(policy({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"})),
+                          "Policy document should not specify a principal.")):
+        with pytest.raises(ClientError) as e:
+            sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/writer", RoleSessionName="bad", Policy=doc)
+        assert code_of(e.value) == "MalformedPolicyDocument" and e.value.response["Error"]["Message"] == message
+    r = sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/writer", RoleSessionName="packed",
+                        Policy=json.dumps(policy(allow("s3:GetObject", "*"))))
+    assert 0 < r["PackedPolicySize"] <= 100
+
+
+def test_aws_defaults_give_new_buckets_acls_disabled_and_every_block(start_server, tmp_path):
+    """`--aws-defaults`: new buckets get Object Ownership BucketOwnerEnforced and all four public
+    access blocks, as AWS does since April 2023 (S3 UG / own, "Default settings for new buckets")."""
+    srv = start_server("awsdefaults", extra_args=("--aws-defaults",))
+    s3 = srv.client()
+    s3.create_bucket(Bucket="fresh")
+    assert s3.get_bucket_ownership_controls(Bucket="fresh")["OwnershipControls"]["Rules"] == [
+        {"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert s3.get_public_access_block(Bucket="fresh")["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket="fresh", Key="k", Body=b"x", ACL="public-read")
+    assert code_of(e.value) == "AccessControlListNotSupported"
+    s3.put_object(Bucket="fresh", Key="k", Body=b"x", ACL="bucket-owner-full-control")
+    with pytest.raises(ClientError) as e:
+        s3.create_bucket(Bucket="public-one", ACL="public-read")
+    assert code_of(e.value) == "InvalidBucketAclWithObjectOwnership"
+    with pytest.raises(ClientError) as e:
+        s3.head_bucket(Bucket="public-one")
+    assert e.value.response["Error"]["Code"] == "404"
+    with pytest.raises(ClientError) as e:
+        s3.put_bucket_policy(Bucket="fresh", Policy=PUBLIC_POLICY_DOC("fresh"))
+    assert code_of(e.value) == "AccessDenied"
+    # Asking for ObjectWriter at creation still works, as on AWS.
+    s3.create_bucket(Bucket="writer-owned", ObjectOwnership="ObjectWriter")
+    assert s3.get_bucket_ownership_controls(Bucket="writer-owned")["OwnershipControls"]["Rules"] == [
+        {"ObjectOwnership": "ObjectWriter"}]
