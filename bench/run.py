@@ -86,6 +86,26 @@ class Procs:
 PROCS = Procs()
 
 
+def bench_policy(n):
+    """A bucket policy of `n` statements that a GET by the bench's root credentials must read in full:
+    Deny statements that match the action but not the key, Deny statements whose condition (source
+    address outside loopback, plain HTTP for one prefix) does not hold, and Allow statements for
+    others. None applies, so every request evaluates all of them."""
+    b = f"arn:aws:s3:::{BUCKET}"
+    kinds = [
+        lambda i: {"Sid": f"DenyPrivate{i}", "Effect": "Deny", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"],
+                   "Resource": f"{b}/private-{i}/*"},
+        lambda i: {"Sid": f"LoopbackOnly{i}", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": f"{b}/*",
+                   "Condition": {"NotIpAddress": {"aws:SourceIp": ["127.0.0.0/8", "::1/128"]}}},
+        lambda i: {"Sid": f"TLSFor{i}", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+                   "Resource": f"{b}/secure-{i}/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        lambda i: {"Sid": f"ReadersOf{i}", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::000000000000:root"},
+                   "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [f"{b}/shared-{i}/*", b],
+                   "Condition": {"StringLike": {"s3:prefix": [f"shared-{i}/*"]}}},
+    ]
+    return {"Version": "2012-10-17", "Statement": [kinds[i % len(kinds)](i) for i in range(n)]}
+
+
 def start_pail(binary, data, durability="durable", port=0):
     args = [binary, "serve", "--address", f"127.0.0.1:{port}", "--data", data,
             "--imds-address", "off", "--durability", durability]
@@ -487,6 +507,8 @@ def main():
     ap.add_argument("--duration", type=int, help="seconds per wrk run (default 5, quick 1)")
     ap.add_argument("--json", default=os.path.join(ROOT, "bench", "results.json"))
     ap.add_argument("--tmp", help="scratch directory (default: a new one under /tmp)")
+    ap.add_argument("--policy-statements", type=int, default=0,
+                    help="put a bucket policy of this many statements on Pail's bench bucket (authorization cost)")
     ap.add_argument("--only", help="comma-separated groups to run: disk,small,big,list,cold,stream,idle "
                                    "(default: all; goals whose numbers are missing show '?')")
     a = ap.parse_args()
@@ -543,6 +565,8 @@ def main():
     s3 = {"pail": client(pail_ep), "pail_none": client(nd_ep), "moto": client(moto_ep)}
     for name, c in s3.items():
         c.create_bucket(Bucket=BUCKET)
+        if a.policy_statements and name != "moto":
+            c.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(bench_policy(a.policy_statements)))
         c.upload_file(small, BUCKET, "small")
         if name != "moto":
             c.upload_file(big, BUCKET, "big")

@@ -25,7 +25,11 @@ public struct PolicyRequester: Sendable {
 
 /// One request as a policy sees it: one action on one resource.
 public struct PolicyRequest {
-    public var action: S3Action
+    public var action: S3Action {
+        didSet { actionBit = action.bit }
+    }
+    /// The action's position in `S3ActionSet`.
+    var actionBit: Int
     /// `arn:aws:s3:::bucket` or `arn:aws:s3:::bucket/key` (`*` for account actions).
     public var resource: String
     /// Nil when evaluating identity or session policies (they have no Principal).
@@ -34,6 +38,7 @@ public struct PolicyRequest {
 
     public init(action: S3Action, resource: String, requester: PolicyRequester?, context: PolicyContext) {
         self.action = action
+        self.actionBit = action.bit
         self.resource = resource
         self.requester = requester
         self.context = context
@@ -78,7 +83,7 @@ extension PolicyStatement {
     /// Nil when the statement does not apply; otherwise whether its Principal named the requester's
     /// session ARN.
     func applies(to r: PolicyRequest, variables: Bool) -> Bool? {
-        guard r.action.isIn(actions) != notAction else { return nil }
+        guard actions.contains(bit: r.actionBit) != notAction else { return nil }
         var direct = false
         if let principals {
             guard let requester = r.requester else { return nil }
@@ -114,8 +119,4 @@ extension PolicyPrincipals {
         if let c = requester.canonicalUser, canonicalUsers.contains(c) { return (true, false) }
         return (false, false)
     }
-}
-
-extension S3Action {
-    @inline(__always) func isIn(_ set: S3ActionSet) -> Bool { set.contains(self) }
 }

@@ -43,6 +43,7 @@ public struct PolicyCondition: Sendable {
             let wantsAbsent = values.first?.lowercased() == "true"
             return (requestValues == nil || requestValues!.isEmpty) == wantsAbsent
         }
+        if op.family == .ip { return holdsForAddresses(context) }
         guard let requestValues, !requestValues.isEmpty else {
             switch qualifier {
             case .forAllValues: return true
@@ -50,11 +51,12 @@ public struct PolicyCondition: Sendable {
             case .none: return ifExists || op.isNegated
             }
         }
-        let policyValues = variables && hasVariables ? values.map { PolicyVariables.substitute($0, context) } : values.map(Optional.some)
+        // Values holding policy variables are substituted once per evaluation; the rest are used as written.
+        let substituted: [String?]? = variables && hasVariables ? values.map { PolicyVariables.substitute($0, context) } : nil
         // Per request value: does it match any policy value (positive operators), or none (negated)?
         func satisfied(_ value: String) -> Bool {
             var any = false
-            for i in policyValues.indices where matches(value, i, policyValues[i]) { any = true; break }
+            for i in values.indices where matches(value, i, substituted == nil ? values[i] : substituted![i]) { any = true; break }
             return op.isNegated ? !any : any
         }
         switch qualifier {
@@ -65,6 +67,26 @@ public struct PolicyCondition: Sendable {
         }
     }
 
+    /// IpAddress / NotIpAddress, on addresses the context parsed once.
+    private func holdsForAddresses(_ context: PolicyContext) -> Bool {
+        guard let addresses = context.addresses(forKey: key), !addresses.isEmpty else {
+            switch qualifier {
+            case .forAllValues: return true
+            case .forAnyValue: return ifExists
+            case .none: return ifExists || op.isNegated
+            }
+        }
+        func satisfied(_ address: [UInt8]) -> Bool {
+            let any = ranges.contains { $0?.contains(address) ?? false }
+            return op.isNegated ? !any : any
+        }
+        switch qualifier {
+        case .forAllValues: return addresses.allSatisfy(satisfied)
+        case .forAnyValue: return addresses.contains(where: satisfied)
+        case .none: return op.isNegated ? addresses.allSatisfy(satisfied) : addresses.contains(where: satisfied)
+        }
+    }
+
     /// Whether one request value matches the policy value at `i` (before negation).
     private func matches(_ value: String, _ i: Int, _ policyValue: String?) -> Bool {
         switch op.family {
@@ -72,7 +94,7 @@ public struct PolicyCondition: Sendable {
             guard let p = policyValue else { return false }
             switch op {
             case .stringEquals, .stringNotEquals: return value == p
-            case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase: return value.lowercased() == p.lowercased()
+            case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase: return Self.equalFoldingCase(value, p)
             default: return Wildcard.matches(p, value)
             }
         case .arn:
@@ -85,7 +107,7 @@ public struct PolicyCondition: Sendable {
             guard let n = numbers[i], let v = Self.epochSeconds(value) else { return false }
             return compare(v, n)
         case .bool:
-            return value.lowercased() == values[i].lowercased()
+            return Self.equalFoldingCase(value, values[i])
         case .binary:
             return value == values[i]
         case .ip:
@@ -94,6 +116,17 @@ public struct PolicyCondition: Sendable {
         case .null:
             return false
         }
+    }
+
+    /// Equal when compared without regard to case; ASCII without allocating, else through lowercasing.
+    static func equalFoldingCase(_ a: String, _ b: String) -> Bool {
+        if a.utf8.count != b.utf8.count { return a.lowercased() == b.lowercased() }
+        var ascii = true
+        let same = zip(a.utf8, b.utf8).allSatisfy { x, y in
+            if x >= 0x80 || y >= 0x80 { ascii = false; return true }
+            return x | (x >= 65 && x <= 90 ? 0x20 : 0) == y | (y >= 65 && y <= 90 ? 0x20 : 0)
+        }
+        return ascii ? same : a.lowercased() == b.lowercased()
     }
 
     private func compare(_ v: Double, _ n: Double) -> Bool {

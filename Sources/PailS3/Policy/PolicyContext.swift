@@ -4,6 +4,14 @@
 public protocol PolicyContext: AnyObject {
     /// The key's values (one for most keys), or nil when the request has no such key.
     func values(forKey key: String) -> [String]?
+    /// The key's values as IP addresses (for `IpAddress`), parsed; an implementation may cache them.
+    func addresses(forKey key: String) -> [[UInt8]]?
+}
+
+extension PolicyContext {
+    public func addresses(forKey key: String) -> [[UInt8]]? {
+        values(forKey: key).map { $0.compactMap(IPRange.parseAddress) }
+    }
 }
 
 /// Policy variables: `${aws:username}` and the like, replaced by the request's value, and `${*}`,

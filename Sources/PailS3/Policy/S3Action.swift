@@ -146,9 +146,11 @@ public struct S3ActionSet: Sendable, Equatable {
         if b < 64 { words.0 |= 1 << UInt64(b) } else { words.1 |= 1 << UInt64(b - 64) }
     }
 
-    public func contains(_ a: S3Action) -> Bool {
-        let b = a.bit
-        return b < 64 ? words.0 & (1 << UInt64(b)) != 0 : words.1 & (1 << UInt64(b - 64)) != 0
+    public func contains(_ a: S3Action) -> Bool { contains(bit: a.bit) }
+
+    /// `contains` for an action's position, looked up once per request rather than per statement.
+    func contains(bit b: Int) -> Bool {
+        b < 64 ? words.0 & (1 << UInt64(b)) != 0 : words.1 & (1 << UInt64(b - 64)) != 0
     }
 
     public mutating func formUnion(_ other: S3ActionSet) {

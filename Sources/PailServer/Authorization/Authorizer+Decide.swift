@@ -24,9 +24,13 @@ extension Authorizer {
             return q.isRoot || isOwner ? .allow("owner") : .deny("implicit")
         }
         var context: RequestPolicyContext?
+        var resource: String?
         func request(_ who: PolicyRequester?) -> PolicyRequest {
-            if context == nil { context = RequestPolicyContext(request: r, requester: q, check: c, store: store, region: region) }
-            return PolicyRequest(action: action, resource: c.resource, requester: who, context: context!)
+            if context == nil {
+                context = RequestPolicyContext(request: r, requester: q, check: c, store: store, region: region)
+                resource = c.resource
+            }
+            return PolicyRequest(action: action, resource: resource!, requester: who, context: context!)
         }
 
         // 1. An explicit Deny anywhere wins.

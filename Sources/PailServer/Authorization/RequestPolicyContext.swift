@@ -12,6 +12,9 @@ final class RequestPolicyContext: PolicyContext {
     let store: ObjectStore
     let region: String
     private var existingTags: [ObjectTag]??
+    /// Values already computed: a policy of many statements asks for the same keys again and again.
+    private var computed: [String: [String]?] = [:]
+    private var parsedAddresses: [String: [[UInt8]]?] = [:]
 
     init(request: S3Request, requester: Requester, check: AccessCheck, store: ObjectStore, region: String) {
         self.request = request
@@ -22,6 +25,20 @@ final class RequestPolicyContext: PolicyContext {
     }
 
     func values(forKey key: String) -> [String]? {
+        if let known = computed[key] { return known }
+        let value = compute(key)
+        computed[key] = .some(value)
+        return value
+    }
+
+    func addresses(forKey key: String) -> [[UInt8]]? {
+        if let known = parsedAddresses[key] { return known }
+        let value = values(forKey: key).map { $0.compactMap(IPRange.parseAddress) }
+        parsedAddresses[key] = .some(value)
+        return value
+    }
+
+    private func compute(_ key: String) -> [String]? {
         if key.hasPrefix("aws:") { return global(key) }
         if key.hasPrefix("s3:existingobjecttag/") { return existingTag(String(key.dropFirst("s3:existingobjecttag/".count))) }
         if key.hasPrefix("s3:requestobjecttag/") {
