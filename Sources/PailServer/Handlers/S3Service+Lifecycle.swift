@@ -36,7 +36,7 @@ extension S3Service {
     /// The bucket's lifecycle configuration, nil when it has none (cached: GET and HEAD ask for
     /// every object).
     func lifecycle(_ bucket: String) throws -> LifecycleConfiguration? {
-        try lifecycles.configuration(bucket) {
+        try lifecycles.value(bucket) {
             try storage(bucket: bucket) { try store.bucketSetting(bucket, BucketSettingName.lifecycle) }
                 .flatMap { try? BucketSettingCoding.decode(LifecycleConfiguration.self, $0) }
         }

@@ -10,7 +10,8 @@ extension S3Service {
     func createMultipartUpload(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
-        let metadata = try ObjectMetadata.from(r.headers)
+        var metadata = try ObjectMetadata.from(r.headers)
+        metadata.lock = try requestLock(r, bucket: bucket)
         let tags = try requestTags(r)
         var algorithm: ChecksumAlgorithm?
         if let name = r.headers["x-amz-checksum-algorithm"] {

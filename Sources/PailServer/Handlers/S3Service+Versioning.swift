@@ -20,6 +20,9 @@ extension S3Service {
         try ownedBucket(r, bucket)
         let body = try PayloadReader(request: r).readXML(limit: 64 * 1024)
         let configuration = try VersioningConfiguration.parse(body, hasMFAHeader: r.headers["x-amz-mfa"] != nil)
+        if configuration.status == .suspended, try objectLock(bucket) != nil {
+            throw S3Error("InvalidBucketState", 409, "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.")
+        }
         if let state = configuration.status {
             try storage(bucket: bucket) { try store.setVersioning(bucket, state) }
         }

@@ -39,6 +39,12 @@ extension S3Service {
         case .getBucketLifecycleConfiguration: return try getBucketLifecycle(r)
         case .putBucketLifecycleConfiguration: return try putBucketLifecycle(r)
         case .deleteBucketLifecycle: return try deleteBucketLifecycle(r)
+        case .getObjectLockConfiguration: return try getObjectLockConfiguration(r)
+        case .putObjectLockConfiguration: return try putObjectLockConfiguration(r)
+        case .getObjectRetention: return try getObjectRetention(r)
+        case .putObjectRetention: return try putObjectRetention(r)
+        case .getObjectLegalHold: return try getObjectLegalHold(r)
+        case .putObjectLegalHold: return try putObjectLegalHold(r)
         case .unknown:
             throw S3Error.methodNotAllowed(r.method, resource: r.bucket == nil ? "SERVICE" : r.key == nil ? "BUCKET" : "OBJECT")
         default:
@@ -55,8 +61,8 @@ extension S3Service {
     }
 
     static let subresources: Set<String> = Set(S3Operation.unsupportedBucketSubresources).union([
-        "acl", "cors", "encryption", "legal-hold", "object-lock", "ownershipControls", "policy",
-        "policyStatus", "publicAccessBlock", "restore", "retention", "select",
+        "acl", "cors", "encryption", "ownershipControls", "policy",
+        "policyStatus", "publicAccessBlock", "restore", "select",
     ])
 
     /// Names that can never be buckets are NoSuchBucket for access (creation reports InvalidBucketName).

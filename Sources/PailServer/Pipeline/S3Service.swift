@@ -26,7 +26,8 @@ final class S3Service: HTTPHandler {
     /// Applies buckets' lifecycle rules (timer, clock changes, `POST /_pail/lifecycle`).
     let lifecycleSweeper: LifecycleSweeper
     let previousVersions = PreviousVersions()
-    let lifecycles = LifecycleCache()
+    let lifecycles = SettingCache<LifecycleConfiguration>()
+    let objectLocks = SettingCache<ObjectLockConfiguration>()
     /// Set when shutdown begins, so stalled responses let go.
     var isShuttingDown = false
 

@@ -92,6 +92,9 @@ extension DiskObjectStore {
             if let ifMatch = request.ifMatch, row.info.isDeleteMarker || (ifMatch != "*" && row.info.etag != ifMatch) {
                 throw StorageError.preconditionFailed
             }
+            if let lock = row.info.metadata.lock, !lock.permitsDeletion(at: ctx.now, bypassGovernance: request.bypassGovernance) {
+                throw StorageError.objectLocked
+            }
             if row.info.isLatest {
                 try row.remove(ctx.db, from: .current)
                 _ = try ObjectRow.promoteNewest(ctx.db, bucket: bucket, key: request.key)

@@ -17,6 +17,7 @@ enum MetadataCoding {
         case userName = 85 /* U */, userValue = 86 /* V */
         case checksumName = 75 /* K */, checksumValue = 87 /* W */
         case checksumType = 89 /* Y */, storageClass = 83 /* S */
+        case lock = 79 /* O */
     }
 
     static func encode(_ metadata: ObjectMetadata) throws -> String? {
@@ -45,6 +46,11 @@ enum MetadataCoding {
         }
         field(.checksumType, metadata.checksumType)
         field(.storageClass, metadata.storageClass)
+        if let lock = metadata.lock {
+            // mode;retain-until in ms;legal hold: `GOVERNANCE;1893456000000;0`, `;;1`.
+            let until = lock.retainUntil.map { String(IndexSchema.milliseconds($0)) } ?? ""
+            field(.lock, "\(lock.mode?.rawValue ?? "");\(until);\(lock.legalHold ? 1 : 0)")
+        }
         return out
     }
 
@@ -98,6 +104,12 @@ enum MetadataCoding {
                 pendingChecksum = nil
             case .checksumType: metadata.checksumType = value
             case .storageClass: metadata.storageClass = value
+            case .lock:
+                let parts = value.split(separator: ";", omittingEmptySubsequences: false)
+                guard parts.count == 3 else { continue }
+                metadata.lock = ObjectLockState(mode: ObjectLockState.Mode(rawValue: String(parts[0])),
+                                                retainUntil: Int64(parts[1]).map(IndexSchema.date),
+                                                legalHold: parts[2] == "1")
             case nil: continue
             }
         }

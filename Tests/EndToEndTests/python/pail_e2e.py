@@ -8,7 +8,10 @@ the S3 wire.
 from __future__ import annotations
 
 import base64
+import contextlib
 import ctypes
+import datetime
+import importlib
 import hashlib
 import hmac
 import http.client
@@ -549,3 +552,24 @@ def wait_port_closed(host: str, port: int, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+@contextlib.contextmanager
+def client_time_offset(seconds: float):
+    """botocore signs as if its clock were `seconds` ahead (SigV4 headers and presigned URLs, with its
+    own signers or, when awscrt is installed, the CRT ones, which read the time through their module)."""
+    modules = [botocore.auth]
+    with contextlib.suppress(ImportError):
+        modules.append(importlib.import_module("botocore.crt.auth"))
+    real = botocore.auth.get_current_datetime
+
+    def shifted(*args, **kwargs):
+        return real(*args, **kwargs) + datetime.timedelta(seconds=seconds)
+
+    for module in modules:
+        module.get_current_datetime = shifted
+    try:
+        yield
+    finally:
+        for module in modules:
+            module.get_current_datetime = real
