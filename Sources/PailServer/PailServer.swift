@@ -136,20 +136,16 @@ public final class PailServer {
     }
 
     /// Blocks the calling thread until SIGINT or SIGTERM, then shuts the server down.
-    public func runUntilSignalled() {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let done = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "pail.signals")
-        let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler { done.signal() }
-            source.resume()
-            return source
-        }
-        done.wait()
+    ///
+    /// `ready` runs once the signals are caught, so a line it prints (the `pail` command's banner) tells
+    /// a supervisor that signalling now stops the server cleanly. `onSignal` runs with the first
+    /// signal's number before shutdown begins. Both run on the calling thread.
+    public func runUntilSignalled(ready: (() -> Void)? = nil, onSignal: ((Int32) -> Void)? = nil) {
+        ShutdownSignals.install()
+        ready?()
+        let received = ShutdownSignals.wait()
+        onSignal?(received)
         shutdown()
-        sources.forEach { $0.cancel() }
     }
 }
 
