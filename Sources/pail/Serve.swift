@@ -84,6 +84,8 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        // Before any server thread exists, so that only runUntilSignalled below takes SIGINT/SIGTERM.
+        PailServer.holdShutdownSignals()
         let env = ProcessInfo.processInfo.environment
         var config = ServerConfiguration()
         config.address = address == "off" ? nil : address

@@ -5,41 +5,35 @@ import Glibc
 import Darwin
 #endif
 
-/// SIGINT and SIGTERM turned into bytes on a pipe that the serving thread waits on.
+/// SIGINT and SIGTERM, blocked in every thread and taken with sigwait(3) by the one that serves.
 ///
-/// `signal(2)` puts the handler in place for the whole process before it returns, so once `install()`
-/// has returned a SIGINT or SIGTERM is neither fatal nor lost, and a supervisor that signals the moment
-/// the banner appears is heard. (A Dispatch signal source registers asynchronously on its queue; a
-/// signal that came first was either fatal or, with SIG_IGN set, dropped.) The handler calls only
-/// write(2), which is async-signal-safe (signal-safety(7)).
+/// Blocked, a signal stays pending until it is taken: one sent the moment the banner appears is
+/// neither fatal nor lost, no worker thread sees it (so no blocking call returns EINTR), and it is
+/// heard even when the parent started us with these signals already blocked (a child inherits the
+/// signal mask across fork and exec: a test harness's worker thread often blocks all signals).
+/// Threads inherit the mask of the thread that creates them, so `block()` must run before the server
+/// starts its threads (POSIX pthread_sigmask, sigwait).
 enum ShutdownSignals {
-    private static let pipeFDs: (read: Int32, write: Int32) = {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { fatalError("pipe() failed: errno \(errno)") }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }  // not inherited by child processes
-        return (fds[0], fds[1])
-    }()
-
-    /// Installs the handler for SIGINT and SIGTERM.
-    static func install() {
-        _ = pipeFDs  // created now, not inside the handler
-        for sig in [SIGINT, SIGTERM] {
-            _ = signal(sig) { received in
-                var byte = UInt8(truncatingIfNeeded: received)
-                _ = write(ShutdownSignals.pipeFDs.write, &byte, 1)
-            }
-        }
+    private static func signalSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
     }
 
-    /// Blocks the calling thread until SIGINT or SIGTERM arrives (or has arrived since `install()`);
-    /// returns the signal's number.
+    /// Blocks SIGINT and SIGTERM in the calling thread, and so in every thread it starts from now on.
+    static func block() {
+        var set = signalSet()
+        _ = pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Blocks the calling thread until SIGINT or SIGTERM is pending (or was since `block()`); takes it
+    /// and returns its number.
     static func wait() -> Int32 {
-        var byte: UInt8 = 0
-        while true {
-            let n = read(pipeFDs.read, &byte, 1)
-            if n == 1 { return Int32(byte) }
-            if n < 0 && errno == EINTR { continue }
-            return SIGTERM  // the pipe cannot close while the process lives; treat any failure as a stop
-        }
+        var set = signalSet()
+        var received: Int32 = 0
+        while sigwait(&set, &received) != 0 {}
+        return received
     }
 }
