@@ -4,8 +4,8 @@ import PailS3
 import PailStorage
 import PailFaults
 
-/// The S3 request pipeline, in one visible order: request id → built-in routes → addressing → auth →
-/// operation → errors rendered as S3 XML.
+/// The S3 request pipeline, in one visible order: request id → built-in routes (`/_pail/`, MinIO
+/// health) → addressing → auth → operation → errors rendered as S3 XML.
 final class S3Service: HTTPHandler {
     let store: ObjectStore & MultipartStore
     let configuration: ServerConfiguration
@@ -72,6 +72,9 @@ final class S3Service: HTTPHandler {
                 response = builtin
             } else if underPail && AdminAPI.serves(http.head.rawPath) {
                 response = try adminResponse(http, requestID: requestID, received: received)
+            } else if !underPail, let health = BuiltinRoutes.minioHealthResponse(for: http.head) {
+                // MinIO's probes answer before addressing and auth, as on MinIO (see BuiltinRoutes).
+                response = health
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
                 resource = request.resource
