@@ -145,6 +145,8 @@ struct EndToEndTests {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path),
                      "pail binary not found at \(binary.path): run `swift build` first or set PAIL_BIN")
         // The machine's python3 if it has boto3 and the rest, else the venv (made on first use).
+        let toolsNote = await ScenarioToolsProvider.shared.ensure()
+        if !toolsNote.isEmpty { print("scenario tools: \(toolsNote)") }
         let python = try await ScenarioPythonProvider.shared.python()
         let scenario = EndToEnd.scenarioDirectory.appendingPathComponent(file)
         // `timeout` stops pytest and, through its process group, every server and client it started.
