@@ -141,10 +141,15 @@ def test_versioned_bucket_expiry_markers_noncurrent_and_uploads(own_server):
         rule("markers", "gone", Expiration={"ExpiredObjectDeleteMarker": True}),
         rule("uploads", "", AbortIncompleteMultipartUpload={"DaysAfterInitiation": 1}),
     ]})
+    files_before = object_files(srv)
     after_days(srv, 3)
     versions = s3.list_object_versions(Bucket=b, Prefix="doc")
     # The newest noncurrent version is kept (NewerNoncurrentVersions=1); the two older ones are gone.
     assert [v["VersionId"] for v in versions["Versions"]] == [ids[3], ids[2]]
+    deadline = time.time() + 10
+    while object_files(srv) != files_before - 2 and time.time() < deadline:
+        time.sleep(0.1)
+    assert object_files(srv) == files_before - 2, "the two removed versions' files are gone"
     assert s3.list_multipart_uploads(Bucket=b).get("Uploads", []) == []
     gone = s3.list_object_versions(Bucket=b, Prefix="gone")
     # "gone" still has its object version, so its marker is not the only version: it stays.
