@@ -10,9 +10,7 @@ extension S3Service {
         let bucket = try r.requireBucket()
         try ownedBucket(r, bucket)
         guard let configuration = try lifecycle(bucket) else { throw S3Error.noSuchLifecycleConfiguration(bucket) }
-        var response = HTTPResponse(status: 200, body: .bytes(configuration.xmlBody()))
-        response.headers.add("Content-Type", "application/xml")
-        return response
+        return S3XML.response(configuration.xmlBody())
     }
 
     func putBucketLifecycle(_ r: S3Request) throws -> HTTPResponse {

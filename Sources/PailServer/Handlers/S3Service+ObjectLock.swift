@@ -23,9 +23,7 @@ extension S3Service {
             throw S3Error("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket")
                 .with("BucketName", bucket)
         }
-        var response = HTTPResponse(status: 200, body: .bytes(configuration.xmlBody()))
-        response.headers.add("Content-Type", "application/xml")
-        return response
+        return S3XML.response(configuration.xmlBody())
     }
 
     /// Enables Object Lock on a versioned bucket (allowed on existing buckets since 2023) or changes
@@ -112,7 +110,7 @@ extension S3Service {
             throw S3Error("NoSuchObjectLockConfiguration", 404, "The specified object does not have a ObjectLock configuration")
                 .with("BucketName", bucket).with("Key", key)
         }
-        return xmlResponse(ObjectRetention(mode: mode.rawValue, retainUntil: until).xmlBody(), info)
+        return S3XML.response(ObjectRetention(mode: mode.rawValue, retainUntil: until).xmlBody())
     }
 
     /// PutObjectRetention: retention may be extended by anyone who may write it; shortened or
@@ -150,7 +148,7 @@ extension S3Service {
             throw S3Error("NoSuchObjectLockConfiguration", 404, "The specified object does not have a ObjectLock configuration")
                 .with("BucketName", bucket).with("Key", key)
         }
-        return xmlResponse(LegalHoldDocument.xmlBody(on: lock.legalHold), info)
+        return S3XML.response(LegalHoldDocument.xmlBody(on: lock.legalHold))
     }
 
     func putObjectLegalHold(_ r: S3Request) throws -> HTTPResponse {
@@ -181,9 +179,7 @@ extension S3Service {
     }
 
     private func xmlResponse(_ body: [UInt8], _ info: ObjectInfo) -> HTTPResponse {
-        var response = HTTPResponse(status: 200, body: .bytes(body))
-        response.headers.add("Content-Type", "application/xml")
-        return response
+        return S3XML.response(body)
     }
 
     private func versioned(_ response: HTTPResponse, _ info: ObjectInfo, _ asked: String?) -> HTTPResponse {

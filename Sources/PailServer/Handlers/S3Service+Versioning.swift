@@ -8,9 +8,7 @@ extension S3Service {
     func getBucketVersioning(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         let info = try ownedBucket(r, bucket)
-        var response = HTTPResponse(status: 200, body: .bytes(VersioningConfiguration(status: info.versioning).xmlBody()))
-        response.headers.add("Content-Type", "application/xml")
-        return response
+        return S3XML.response(VersioningConfiguration(status: info.versioning).xmlBody())
     }
 
     /// PutBucketVersioning: Enabled or Suspended. MFA delete needs an MFA device, which a local
