@@ -121,7 +121,7 @@ struct Serve: ParsableCommand {
         let server = try PailServer(configuration: config)
         try server.start()
         server.runUntilSignalled(ready: { printBanner(server, config) }, onSignal: { sig in
-            Self.note("pail: \(sig == SIGINT ? "SIGINT" : "SIGTERM") received, shutting down (in-flight requests may finish)")
+            Self.note("pail: \(sig == SIGINT ? "SIGINT" : "SIGTERM") received, shutting down (letting in-flight requests finish)")
         })
         Self.note("pail: stopped")
     }
