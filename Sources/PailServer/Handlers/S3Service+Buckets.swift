@@ -95,6 +95,7 @@ extension S3Service {
         try storage(bucket: bucket) { try store.deleteBucket(bucket) }
         lifecycles.invalidate(bucket)
         objectLocks.invalidate(bucket)
+        corsConfigurations.invalidate(bucket)
         return HTTPResponse(status: 204)
     }
 

@@ -45,6 +45,12 @@ extension S3Service {
         case .putObjectRetention: return try putObjectRetention(r)
         case .getObjectLegalHold: return try getObjectLegalHold(r)
         case .putObjectLegalHold: return try putObjectLegalHold(r)
+        case .getBucketCors: return try getBucketCors(r)
+        case .putBucketCors: return try putBucketCors(r)
+        case .deleteBucketCors: return try deleteBucketCors(r)
+        // A form POST is answered before authentication (S3Service+Browser.swift); any other bucket POST:
+        case .postObject: throw S3Error.postNotMultipart()
+        case .optionsObject: return try preflight(r)
         case .unknown:
             throw S3Error.methodNotAllowed(r.method, resource: r.bucket == nil ? "SERVICE" : r.key == nil ? "BUCKET" : "OBJECT")
         default:

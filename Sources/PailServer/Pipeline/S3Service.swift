@@ -28,6 +28,7 @@ final class S3Service: HTTPHandler {
     let previousVersions = PreviousVersions()
     let lifecycles = SettingCache<LifecycleConfiguration>()
     let objectLocks = SettingCache<ObjectLockConfiguration>()
+    let corsConfigurations = SettingCache<CORSConfiguration>()
     /// Set when shutdown begins, so stalled responses let go.
     var isShuttingDown = false
 
@@ -90,6 +91,10 @@ final class S3Service: HTTPHandler {
                 fired = effects.fired
                 if let replaced = try applyFaultsBefore(effects) {
                     response = replaced
+                } else if let browser = try browserRequest(request, skew: effects.clockSkew) {
+                    // POST Object forms and CORS preflights authenticate themselves (S3Service+Browser.swift).
+                    response = browser
+                    applyFaultsAfter(effects, &response)
                 } else {
                     request.auth = try authenticator.authenticate(request, skew: effects.clockSkew)
                     response = try route(request)
@@ -105,6 +110,7 @@ final class S3Service: HTTPHandler {
             logger?.log("request \(requestID) failed: \(error)")
             response = render(.internalError(), head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
         }
+        if let origin = http.head.headers["Origin"] { addCORSHeaders(&response, head: http.head, origin: origin) }
         response.headers.add("x-amz-request-id", requestID)
         response.headers.add("x-amz-id-2", hostID)
         response.headers.add("Server", "Pail")
