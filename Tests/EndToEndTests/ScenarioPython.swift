@@ -15,7 +15,7 @@ struct ScenarioPython: Sendable {
     var binDirectory: String?
 
     /// The modules the scenarios import, and the AWS CLI they run.
-    static let check = "import boto3, botocore, awscrt, pytest, requests, shutil, sys; "
+    static let check = "import boto3, botocore, awscrt, pytest, requests, selenium, shutil, sys; "
         + "sys.exit(0 if shutil.which('aws') else 'no aws command on PATH')"
 }
 

@@ -1,7 +1,7 @@
-// The programs (not Python modules) the scenarios drive: curl, rclone. When one is missing and the
-// machine has apt-get and root (or password-less sudo), they are installed once per test process, so
-// the README's test command works on a fresh Debian machine; otherwise the scenarios that need the
-// program fail and say which package to install.
+// The programs (not Python modules) the scenarios drive: curl, rclone, headless Chromium and its
+// driver. When one is missing and the machine has apt-get and root (or password-less sudo), they are
+// installed once per test process, so the README's test command works on a fresh Debian machine;
+// otherwise the scenarios that need the program fail and say which package to install.
 
 import Foundation
 
@@ -13,6 +13,8 @@ struct ScenarioTool: Sendable {
     static let all = [
         ScenarioTool(command: "curl", package: "curl"),
         ScenarioTool(command: "rclone", package: "rclone"),
+        ScenarioTool(command: "chromium", package: "chromium"),
+        ScenarioTool(command: "chromedriver", package: "chromium-driver"),
     ]
 }
 
