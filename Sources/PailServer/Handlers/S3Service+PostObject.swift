@@ -38,11 +38,13 @@ extension S3Service {
         guard let (principal, policy) = try authenticator.authenticate(form) else { throw S3Error.accessDenied() }
         r.auth = AuthContext(principal: principal, payload: .unsigned)
         if configuration.clock().addingTimeInterval(skew) > policy.expiration { throw S3Error.postPolicyExpired() }
-        let sizes = try policy.check(fields: form.fields, bucket: bucket)
+        // AWS: "${filename}" in the key is replaced by the name of the file the user chose; the
+        // policy's key conditions see the key so completed (as MinIO checks it too).
+        let key = keyField.replacingOccurrences(of: "${filename}", with: file.filename ?? "")
+        let checked = form.fields.map { $0.name.caseInsensitiveEquals("key") ? (name: $0.name, value: key) : $0 }
+        let sizes = try policy.check(fields: checked, bucket: bucket)
         try ownedBucket(r, bucket)
 
-        // AWS: "${filename}" in the key is replaced by the name of the file the user chose.
-        let key = keyField.replacingOccurrences(of: "${filename}", with: file.filename ?? "")
         guard !key.isEmpty else { throw S3Error.invalidArgument("User key must have a length greater than 0.", name: "key", value: keyField) }
         guard key.utf8.count <= 1024 else { throw S3Error.keyTooLong() }
         var headers = HTTPHeaders()

@@ -231,8 +231,12 @@ def test_condition_starts_with_empty_allows_any_value(server, s3, bucket):
 
 
 def test_condition_key_with_filename_placeholder(server, s3, bucket):
-    fields = {"key": "in/${filename}", **v4_fields(server, bucket, {"key": "in/${filename}"})}
+    """Key conditions see the key with ${filename} replaced by the chosen file's name."""
+    fields = {"key": "in/${filename}", **v4_fields(server, bucket, {"key": "in/report.pdf"})}
     assert post_form(server, bucket, fields, ("report.pdf", b"%PDF")).status_code == 204
+    assert keys(s3, bucket) == ["in/report.pdf"]
+    err = error_of(post_form(server, bucket, fields, ("other.pdf", b"%PDF")))
+    assert (err["Code"], err["Message"]) == ("AccessDenied", CONDITION_FAILED + '{"key": "in/report.pdf"}')
     assert keys(s3, bucket) == ["in/report.pdf"]
 
 
@@ -519,7 +523,7 @@ def test_error_invalid_acl_value(server, s3, bucket):
 
 
 def test_error_empty_key_after_substitution(server, s3, bucket):
-    fields = {"key": "${filename}", **v4_fields(server, bucket, {"key": "${filename}"})}
+    fields = {"key": "${filename}", **v4_fields(server, bucket, ["starts-with", "$key", ""])}
     assert_refused(post_form(server, bucket, fields, ("", b"nameless")), s3, bucket, "InvalidArgument", 400,
                    "User key must have a length greater than 0.")
 
