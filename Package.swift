@@ -40,6 +40,6 @@ let package = Package(
         .testTarget(name: "PailIdentityTests", dependencies: ["PailIdentity", "PailS3"], swiftSettings: v5),
         .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
         .testTarget(name: "PailClientTests", dependencies: ["PailClient", "PailServer", "PailHTTP", "PailS3", "PailFaults"], swiftSettings: v5),
-        .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["python"], swiftSettings: v5),
+        .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["python", "requirements.txt"], swiftSettings: v5),
     ]
 )

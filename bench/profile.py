@@ -46,7 +46,10 @@ def main():
     ap.add_argument("operation", choices=["get", "head"])
     ap.add_argument("--pail", default=os.path.join(bench.ROOT, ".build", "release", "pail"))
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--exclusive", action="store_true", help="callgrind only: self instructions, not inclusive")
     ap.add_argument("--nginx", action="store_true", help="cpu only: measure nginx (its workers) instead of Pail")
+    ap.add_argument("--policy-statements", type=int, default=0,
+                    help="put a bucket policy of this many statements on the bucket first (bench/run.py's)")
     a = ap.parse_args()
     method = a.operation.upper()
     tmp = tempfile.mkdtemp(prefix="pail-profile-")
@@ -59,6 +62,9 @@ def main():
         p, endpoint = bench.start_pail(a.pail, data)
         s3 = bench.client(endpoint)
         s3.create_bucket(Bucket=bench.BUCKET)
+        if a.policy_statements:
+            import json
+            s3.put_bucket_policy(Bucket=bench.BUCKET, Policy=json.dumps(bench.bench_policy(a.policy_statements)))
         s3.upload_file(small, bench.BUCKET, "small")
         url = bench.presign(s3, method, "small")
         port = int(endpoint.rsplit(":", 1)[1])
@@ -74,12 +80,15 @@ def main():
             served = load(url, method, 10, 4, 1)
             server.send_signal(2)
             server.wait()
-            report = subprocess.run(["callgrind_annotate", "--inclusive=yes", out], capture_output=True, text=True).stdout
-            print(f"{served} {method} requests; inclusive instructions per request, Pail functions:")
+            report = subprocess.run(["callgrind_annotate", f"--inclusive={'no' if a.exclusive else 'yes'}", out],
+                                    capture_output=True, text=True).stdout
+            print(f"{served} {method} requests; {'exclusive' if a.exclusive else 'inclusive'} instructions per request, "
+                  f"{'all' if a.exclusive else 'Pail'} functions:")
             shown = 0
             for line in report.splitlines():
                 m = re.match(r"\s*([\d,]+) \([\s\d.]+%\)\s+(\S+):(\S+)", line)
-                if not m or "/Sources/" not in m.group(2) or "startThread" in m.group(3) or "loop" in m.group(3):
+                if not m or (not a.exclusive and ("/Sources/" not in m.group(2) or "startThread" in m.group(3)
+                                                  or "loop" in m.group(3))):
                     continue
                 count = int(m.group(1).replace(",", ""))
                 print(f"{count // max(served, 1):>10,}  {demangle(m.group(3))[:150]}")
@@ -132,11 +141,12 @@ def main():
             server.terminate()
             server.wait()
             print(f"{served} {method} requests in 5 s at 64 connections; inclusive share of samples:")
-            report = subprocess.run(["perf", "report", "-i", out, "--children", "--stdio", "-g", "none",
-                                     "--percent-limit", "1.5"], capture_output=True, text=True).stdout
+            report = subprocess.run(["perf", "report", "-i", out, "--no-children" if a.exclusive else "--children", "--stdio",
+                                     "-g", "none", "--percent-limit", "0.3" if a.exclusive else "1.5"],
+                                    capture_output=True, text=True).stdout
             shown = 0
             for line in report.splitlines():
-                m = re.match(r"\s*([\d.]+)%\s+[\d.]+%\s+\S+\s+\S+\s+\[.\]\s+(.*)", line)
+                m = re.match(r"\s*([\d.]+)%\s+(?:[\d.]+%\s+)?\S+\s+\S+\s+\[.\]\s+(.*)", line)
                 if not m:
                     continue
                 print(f"{m.group(1):>6}%  {demangle(m.group(2).strip())[:150]}")

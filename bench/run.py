@@ -635,10 +635,14 @@ def main():
         log(f"list {NLIST} keys x 10 versions pail")
         vbucket = BUCKET + "-versions"
         s3["pail"].create_bucket(Bucket=vbucket)
-        s3["pail"].put_bucket_versioning(Bucket=vbucket, VersioningConfiguration={"Status": "Enabled"})
-        for _ in range(10):
-            upload_keys(s3["pail"], "list/", NLIST, bucket=vbucket)
-        put(VLS, "pail", time_list(pail_ep, "list/", NLIST, bucket=vbucket), "s")
+        try:
+            s3["pail"].put_bucket_versioning(Bucket=vbucket, VersioningConfiguration={"Status": "Enabled"})
+        except Exception as e:  # a build from before versioning (a baseline run)
+            log(f"versioning not available, skipped: {e}")
+        else:
+            for _ in range(10):
+                upload_keys(s3["pail"], "list/", NLIST, bucket=vbucket)
+            put(VLS, "pail", time_list(pail_ep, "list/", NLIST, bucket=vbucket), "s")
 
     # cold start
     if want("cold"):

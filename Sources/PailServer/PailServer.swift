@@ -168,21 +168,25 @@ public final class PailServer {
         return (host, port)
     }
 
-    /// Blocks the calling thread until SIGINT or SIGTERM, then shuts the server down.
-    public func runUntilSignalled() {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let done = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "pail.signals")
-        let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler { done.signal() }
-            source.resume()
-            return source
-        }
-        done.wait()
+    /// Blocks SIGINT and SIGTERM in the calling thread and the threads it starts from now on, for
+    /// `runUntilSignalled` to take. Call it before creating the server, on the thread that will call
+    /// `runUntilSignalled`: a server thread started earlier could be handed the signal and die of it.
+    public static func holdShutdownSignals() {
+        ShutdownSignals.block()
+    }
+
+    /// Blocks the calling thread until SIGINT or SIGTERM, then shuts the server down. Call
+    /// `holdShutdownSignals()` before creating the server.
+    ///
+    /// `ready` runs once a signal can no longer be missed, so a line it prints (the `pail` command's
+    /// banner) tells a supervisor that signalling now stops the server cleanly. `onSignal` runs with the
+    /// first signal's number before shutdown begins. Both run on the calling thread.
+    public func runUntilSignalled(ready: (() -> Void)? = nil, onSignal: ((Int32) -> Void)? = nil) {
+        ShutdownSignals.block()
+        ready?()
+        let received = ShutdownSignals.wait()
+        onSignal?(received)
         shutdown()
-        sources.forEach { $0.cancel() }
     }
 }
 

@@ -56,6 +56,11 @@ public protocol ObjectStore: AnyObject {
     func listVersions(bucket: String, prefix: String, delimiter: String?, keyMarker: String?,
                       versionIdMarker: String?, maxKeys: Int) throws -> VersionListPage
 
+    /// Changes one version's Object Lock state: `change` receives the state and the commit's time
+    /// and returns the new state, or throws (e.g. `.objectLocked`) to change nothing. Throws as `head`.
+    func changeLock(bucket: String, key: String, version: VersionSelector,
+                    _ change: @escaping (ObjectLockState?, Date) throws -> ObjectLockState?) throws -> ObjectInfo
+
     /// Replaces the tags of one version and returns its record. Throws as `head`.
     func setTags(bucket: String, key: String, version: VersionSelector, tags: [ObjectTag]) throws -> ObjectInfo
 

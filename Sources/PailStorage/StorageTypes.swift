@@ -40,6 +40,8 @@ public struct ObjectMetadata: Sendable, Equatable, Codable {
     /// `FULL_OBJECT` or `COMPOSITE`, nil when no checksum is stored.
     public var checksumType: String?
     public var storageClass: String?
+    /// Object Lock retention and legal hold of this version; nil when it never had either.
+    public var lock: ObjectLockState?
     /// The version's ACL when it is not the default (owned by the bucket owner, who alone has
     /// FULL_CONTROL): an object written by another user, or with a canned ACL or grants. Kept with
     /// the version, never sent as a header.
@@ -48,11 +50,12 @@ public struct ObjectMetadata: Sendable, Equatable, Codable {
     public init(contentType: String? = nil, contentEncoding: String? = nil, contentDisposition: String? = nil,
                 contentLanguage: String? = nil, cacheControl: String? = nil, expires: String? = nil,
                 user: [UserMetadataEntry] = [], checksums: [String: String] = [:], checksumType: String? = nil,
-                storageClass: String? = nil, acl: AccessControlList? = nil) {
+                storageClass: String? = nil, lock: ObjectLockState? = nil, acl: AccessControlList? = nil) {
         self.contentType = contentType; self.contentEncoding = contentEncoding
         self.contentDisposition = contentDisposition; self.contentLanguage = contentLanguage
         self.cacheControl = cacheControl; self.expires = expires; self.user = user
         self.checksums = checksums; self.checksumType = checksumType; self.storageClass = storageClass
+        self.lock = lock
         self.acl = acl
     }
 }
@@ -137,8 +140,10 @@ public struct DeleteRequest: Sendable, Equatable {
     public var version: VersionSelector
     /// Delete only if the current version has this ETag (unquoted); `If-Match` on DeleteObject.
     public var ifMatch: String?
-    public init(key: String, version: VersionSelector = .latest, ifMatch: String? = nil) {
-        self.key = key; self.version = version; self.ifMatch = ifMatch
+    /// `x-amz-bypass-governance-retention`, from a caller allowed to use it.
+    public var bypassGovernance: Bool
+    public init(key: String, version: VersionSelector = .latest, ifMatch: String? = nil, bypassGovernance: Bool = false) {
+        self.key = key; self.version = version; self.ifMatch = ifMatch; self.bypassGovernance = bypassGovernance
     }
 }
 
@@ -292,6 +297,9 @@ public enum StorageError: Error, Equatable {
     case latestIsDeleteMarker(versionId: String?)
     /// A version id that this store could never have issued (400 InvalidArgument).
     case invalidVersionId
+    /// Object Lock protects the version (retention or legal hold): it may not be deleted or have
+    /// its retention shortened.
+    case objectLocked
     case noSuchUpload
     case preconditionFailed
     case io(String)

@@ -4,9 +4,16 @@ import PailFaults
 import PailIdentity
 import PailServer
 
-/// `pail serve`: runs the server until SIGINT/SIGTERM.
+/// `pail serve [DIR]`: runs the server until SIGINT/SIGTERM.
+///
+/// MinIO users type `minio server /data`, so `pail server /data` does the same thing: `server` is an
+/// alias and the data directory may be given as the one positional argument
+/// (https://min.io/docs/minio/linux/reference/minio-server/minio-server.html).
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the S3 server.")
+    static let configuration = CommandConfiguration(abstract: "Run the S3 server.", aliases: ["server"])
+
+    @Argument(help: "Data directory, as in `minio server /data` (the same as --data; default 'data').")
+    var directory: String?
 
     @Option(help: "HTTP listen address HOST:PORT (port 0 picks a free port), or 'off'.")
     var address: String = "127.0.0.1:9000"
@@ -20,8 +27,8 @@ struct Serve: ParsableCommand {
     @Option(help: "PEM private key for HTTPS.")
     var tlsKey: String?
 
-    @Option(help: "Data directory (objects and index).")
-    var data: String = "data"
+    @Option(help: "Data directory: objects and index (default 'data').")
+    var data: String?
 
     @Option(help: "Region reported by the server.")
     var region: String = "us-east-1"
@@ -59,11 +66,28 @@ struct Serve: ParsableCommand {
     @Flag(help: "Let IMDS answer without a session token (IMDSv1).")
     var imdsV1 = false
 
+    /// The data directory: the positional argument, else `--data`, else `data`.
+    var dataDirectory: String { directory ?? data ?? "data" }
+
+    func validate() throws {
+        if let directory, let data, Self.normalised(directory) != Self.normalised(data) {
+            throw ValidationError("two data directories given, '\(directory)' and --data '\(data)': give one")
+        }
+    }
+
+    /// `path` absolute, without `.` or `..` segments or a trailing slash: `./d`, `d/` and `d` are one.
+    private static func normalised(_ path: String) -> String {
+        var p = URL(fileURLWithPath: path).standardizedFileURL.path
+        while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
     @Flag(help: "Give new buckets AWS's defaults since April 2023: ACLs disabled (BucketOwnerEnforced) and all four public access blocks on.")
     var awsDefaults = false
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        // Before any server thread exists, so that only runUntilSignalled below takes SIGINT/SIGTERM.
+        PailServer.holdShutdownSignals()
         let env = ProcessInfo.processInfo.environment
         var config = ServerConfiguration()
         config.address = address == "off" ? nil : address
@@ -71,7 +95,7 @@ struct Serve: ParsableCommand {
         config.tlsCertificate = tlsCert
         config.tlsKey = tlsKey
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-        config.dataDirectory = URL(fileURLWithPath: data)
+        config.dataDirectory = URL(fileURLWithPath: dataDirectory)
         config.region = region
         config.domain = domain.isEmpty ? nil : domain
         config.rootAccessKey = accessKey ?? env["PAIL_ACCESS_KEY"] ?? env["MINIO_ROOT_USER"] ?? "minioadmin"
@@ -99,12 +123,19 @@ struct Serve: ParsableCommand {
 
         let server = try PailServer(configuration: config)
         try server.start()
-        printBanner(server, config)
-        server.runUntilSignalled()
+        server.runUntilSignalled(ready: { printBanner(server, config) }, onSignal: { sig in
+            Self.note("pail: \(sig == SIGINT ? "SIGINT" : "SIGTERM") received, shutting down (letting in-flight requests finish)")
+        })
+        Self.note("pail: stopped")
+    }
+
+    /// One line on standard error, where a supervisor's log collects it.
+    private static func note(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     private func printBanner(_ server: PailServer, _ config: ServerConfiguration) {
-        var lines = ["Pail is serving S3."]
+        var lines = ["Pail \(PailVersion.current) is serving S3."]
         if let endpoint = server.endpoint { lines.append("  endpoint:   \(endpoint)") }
         if let endpoint = server.tlsEndpoint {
             lines.append("  https:      \(endpoint)")

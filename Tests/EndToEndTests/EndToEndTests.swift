@@ -1,7 +1,8 @@
 // End-to-end tests: each Python scenario file in `python/` runs under pytest against the real `pail`
 // binary (started by the scenarios' own fixtures, one temp data dir and port 0 each). This target has
 // no dependencies: the scenarios talk to the binary only through its command line and the S3 wire,
-// using real clients (boto3, AWS CLI, curl).
+// using real clients (boto3, AWS CLI, curl). The Python they run under is the machine's when it has
+// the modules, else a venv this target makes under .build/e2e-venv (ScenarioPython.swift).
 
 import Foundation
 import Testing
@@ -38,15 +39,20 @@ enum EndToEnd {
         return packageRoot.appendingPathComponent(".build/debug/pail")
     }
 
-    /// The scenario files, discovered at run time, sorted so runs are repeatable.
+    /// The scenario files, discovered at run time, sorted so runs are repeatable. `PAIL_E2E_ONLY`
+    /// (comma-separated file names) narrows them, e.g. `PAIL_E2E_ONLY=test_auth.py,test_keys.py`.
     static func scenarioFiles() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: scenarioDirectory.path)) ?? []
-        return names.filter { $0.hasPrefix("test_") && $0.hasSuffix(".py") }.sorted()
+        let all = names.filter { $0.hasPrefix("test_") && $0.hasSuffix(".py") }.sorted()
+        guard let only = ProcessInfo.processInfo.environment["PAIL_E2E_ONLY"], !only.isEmpty else { return all }
+        let wanted = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return all.filter { wanted.contains($0) }
     }
 
     /// The environment for pytest: no CA bundles, proxies, AWS settings or profiles from the machine
-    /// (the fixtures scrub again for their children), plus where the binary is.
-    static func scenarioEnvironment() -> [String: String] {
+    /// (the fixtures scrub again for their children), plus where the binary is, and the venv's `bin`
+    /// first on PATH when the scenarios run in one.
+    static func scenarioEnvironment(python: ScenarioPython) -> [String: String] {
         let scrubbed: Set<String> = ["AWS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE",
                                      "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy",
                                      "ALL_PROXY", "all_proxy", "BOTO_CONFIG"]
@@ -57,6 +63,10 @@ enum EndToEnd {
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env["PYTHONUNBUFFERED"] = "1"
         env["AWS_EC2_METADATA_DISABLED"] = "true"
+        if let bin = python.binDirectory {
+            env["PATH"] = bin + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+            env["VIRTUAL_ENV"] = URL(fileURLWithPath: bin).deletingLastPathComponent().path
+        }
         return env
     }
 
@@ -134,13 +144,17 @@ struct EndToEndTests {
         let binary = EndToEnd.pailBinary
         try #require(FileManager.default.isExecutableFile(atPath: binary.path),
                      "pail binary not found at \(binary.path): run `swift build` first or set PAIL_BIN")
+        // The machine's python3 if it has boto3 and the rest, else the venv (made on first use).
+        let toolsNote = await ScenarioToolsProvider.shared.ensure()
+        if !toolsNote.isEmpty { print("scenario tools: \(toolsNote)") }
+        let python = try await ScenarioPythonProvider.shared.python()
         let scenario = EndToEnd.scenarioDirectory.appendingPathComponent(file)
         // `timeout` stops pytest and, through its process group, every server and client it started.
-        let arguments = ["--kill-after=10", String(Int(EndToEnd.fileTimeout)), "python3", "-m", "pytest", "-q",
-                         "-x", "-p", "no:cacheprovider", scenario.path]
+        let arguments = ["--kill-after=10", String(Int(EndToEnd.fileTimeout)), python.executable, "-m", "pytest",
+                         "-q", "-x", "-p", "no:cacheprovider", scenario.path]
         let result = try await runProcess("/usr/bin/env", ["timeout"] + arguments,
                                           directory: EndToEnd.scenarioDirectory,
-                                          environment: EndToEnd.scenarioEnvironment())
+                                          environment: EndToEnd.scenarioEnvironment(python: python))
         if result.status == 124 || result.status == 137 {
             Issue.record("\(file) did not finish within \(Int(EndToEnd.fileTimeout)) s:\n\(result.output)")
             return

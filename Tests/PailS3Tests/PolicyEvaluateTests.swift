@@ -154,10 +154,10 @@ final class DictionaryContext: PolicyContext {
     }
 
     @Test func json_keepsOrderRepeatsAndTypes() {
-        let v = JSONValue.parse(#"{"a":1,"b":true,"a":"x\u00e9\ud83d\ude00","c":[null,-2.5e3]}"#)
-        #expect(v == .object([JSONMember("a", .number("1")), JSONMember("b", .bool(true)), JSONMember("a", .string("xé😀")),
-                              JSONMember("c", .array([.null, .number("-2.5e3")]))]))
-        #expect(JSONValue.parse(#"{"a":}"#) == nil && JSONValue.parse("[1,]") == nil && JSONValue.parse("01") == nil)
-        #expect(JSONValue.parse(#"{"k":"v\n"}"#)?.serialized == #"{"k":"v\n"}"#)
+        let v = PolicyJSON.parse(#"{"a":1,"b":true,"a":"x\u00e9\ud83d\ude00","c":[null,-2.5e3]}"#)
+        #expect(v == .object([PolicyJSONMember("a", .number("1")), PolicyJSONMember("b", .bool(true)), PolicyJSONMember("a", .string("xé😀")),
+                              PolicyJSONMember("c", .array([.null, .number("-2.5e3")]))]))
+        #expect(PolicyJSON.parse(#"{"a":}"#) == nil && PolicyJSON.parse("[1,]") == nil && PolicyJSON.parse("01") == nil)
+        #expect(PolicyJSON.parse(#"{"k":"v\n"}"#)?.serialized == #"{"k":"v\n"}"#)
     }
 }

@@ -12,7 +12,8 @@ import Testing
 
     @Test func etagMatches_requiresExistingObjectWithThatETag() throws {
         let f = try StoreFixture()
-        #expect(throws: StorageError.preconditionFailed) { try f.put("k", "x", condition: .etagMatches("etag-1")) }
+        // No object to match: AWS answers If-Match on a missing key with 404 NoSuchKey.
+        #expect(throws: StorageError.noSuchKey) { try f.put("k", "x", condition: .etagMatches("etag-1")) }
         try f.put("k", "abc")
         #expect(throws: StorageError.preconditionFailed) { try f.put("k", "x", condition: .etagMatches("etag-9")) }
         try f.put("k", "abcd", condition: .etagMatches("etag-3"))

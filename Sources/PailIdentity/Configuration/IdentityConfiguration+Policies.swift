@@ -19,7 +19,7 @@ extension IdentityConfiguration {
     }
 
     /// An inline policy: a JSON object, or a string holding one.
-    static func parseInline(_ value: JSONValue, owner: String) throws -> Policy {
+    static func parseInline(_ value: PolicyJSON, owner: String) throws -> Policy {
         do {
             if case .string(let text) = value { return try Policy.parse(Array(text.utf8), kind: .identity) }
             return try Policy.parse(value, kind: .identity)

@@ -13,10 +13,10 @@ public struct User: Codable, Sendable, Equatable {
     /// IAM identity policies, inline (JSON objects, or strings holding JSON). Nil: the user may do
     /// everything with its own buckets and what ACLs and bucket policies grant it, as before policies
     /// existed. With policies, they add what they allow and their Deny statements bind.
-    public var policies: [JSONValue]?
+    public var policies: [PolicyJSON]?
 
     public init(accessKey: String, secretKey: String, displayName: String? = nil, email: String? = nil,
-                policies: [JSONValue]? = nil) {
+                policies: [PolicyJSON]? = nil) {
         self.accessKey = accessKey
         self.secretKey = secretKey
         self.displayName = displayName
@@ -41,10 +41,10 @@ public struct Role: Codable, Sendable, Equatable {
     /// before policies existed. With policies, a session may do only what they allow (intersected
     /// with the session policy it was issued with), plus what bucket policies grant the role or the
     /// session by name and what public ACLs grant everyone.
-    public var policies: [JSONValue]?
+    public var policies: [PolicyJSON]?
 
     public init(name: String, arn: String? = nil, user: String? = nil, maxSessionSeconds: Int? = nil,
-                policies: [JSONValue]? = nil) {
+                policies: [PolicyJSON]? = nil) {
         self.name = name
         self.arn = arn
         self.user = user

@@ -17,6 +17,10 @@ public enum S3Operation: String, CaseIterable, Sendable {
     case listObjectVersions = "ListObjectVersions"
     case listMultipartUploads = "ListMultipartUploads"
     case deleteObjects = "DeleteObjects"
+    /// A browser upload: `POST /bucket` with a `multipart/form-data` form (AWS, "POST Object").
+    case postObject = "PostObject"
+    /// A CORS preflight, `OPTIONS` on a bucket or object (AWS, "OPTIONS object"); unauthenticated.
+    case optionsObject = "OptionsObject"
     case getBucketVersioning = "GetBucketVersioning"
     case putBucketVersioning = "PutBucketVersioning"
     case getBucketTagging = "GetBucketTagging"
@@ -82,6 +86,7 @@ public enum S3Operation: String, CaseIterable, Sendable {
         guard bucket else { return method == "GET" ? .listBuckets : .unknown }
         guard key else { return bucketOperation(method: method, has: has, value: value) }
         switch method {
+        case "OPTIONS": return .optionsObject
         case "PUT":
             if has("uploadId") && has("partNumber") { return copySource ? .uploadPartCopy : .uploadPart }
             if has("tagging") { return .putObjectTagging }
@@ -115,7 +120,8 @@ public enum S3Operation: String, CaseIterable, Sendable {
     private static func bucketOperation(method: String, has: (String) -> Bool, value: (String) -> String?) -> S3Operation {
         switch method {
         case "HEAD": return .headBucket
-        case "POST": return has("delete") ? .deleteObjects : .unknown
+        case "OPTIONS": return .optionsObject
+        case "POST": return has("delete") ? .deleteObjects : .postObject
         case "PUT":
             if has("versioning") { return .putBucketVersioning }
             if has("tagging") { return .putBucketTagging }

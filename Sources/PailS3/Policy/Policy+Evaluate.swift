@@ -1,16 +1,17 @@
-/// Who is asking, as a bucket policy's Principal element sees them.
-public struct PolicyRequester: Sendable {
+/// Who is asking, as a bucket policy's Principal element sees them. A class: every statement of a
+/// policy looks at it.
+public final class PolicyRequester: @unchecked Sendable {
     /// The values a Principal names this requester by (ARNs, access key): any one matching is a match.
-    public var ids: [String]
+    public let ids: [String]
     /// The requester's own session ARN, if it is a role session: a statement naming it applies
     /// "directly", beyond any session policy (IAM User Guide, "Session policies").
-    public var sessionARN: String?
+    public let sessionARN: String?
     /// The account's ids (`000000000000`, `arn:aws:iam::000000000000:root`): a Principal naming the
     /// account delegates to the account's identity policies, so it grants only the root user itself,
     /// but it denies everyone in the account.
-    public var accountIDs: [String]
+    public let accountIDs: [String]
     /// The canonical user id (a `CanonicalUser` principal), nil for anonymous requests.
-    public var canonicalUser: String?
+    public let canonicalUser: String?
 
     public init(ids: [String], sessionARN: String? = nil, accountIDs: [String] = [], canonicalUser: String? = nil) {
         self.ids = ids
@@ -30,16 +31,22 @@ public struct PolicyRequest {
     }
     /// The action's position in `S3ActionSet`.
     var actionBit: Int
-    /// `arn:aws:s3:::bucket` or `arn:aws:s3:::bucket/key` (`*` for account actions).
-    public var resource: String
+    /// `arn:aws:s3:::bucket` or `arn:aws:s3:::bucket/key` (`*` for account actions), as UTF-8.
+    public let resourceBytes: [UInt8]
+    /// The resource as text (made when a policy variable needs it).
+    public var resource: String { String(decoding: resourceBytes, as: UTF8.self) }
     /// Nil when evaluating identity or session policies (they have no Principal).
     public var requester: PolicyRequester?
     public var context: PolicyContext
 
     public init(action: S3Action, resource: String, requester: PolicyRequester?, context: PolicyContext) {
+        self.init(action: action, resourceBytes: Array(resource.utf8), requester: requester, context: context)
+    }
+
+    public init(action: S3Action, resourceBytes: [UInt8], requester: PolicyRequester?, context: PolicyContext) {
         self.action = action
         self.actionBit = action.bit
-        self.resource = resource
+        self.resourceBytes = resourceBytes
         self.requester = requester
         self.context = context
     }
@@ -62,17 +69,31 @@ extension Policy {
     /// Evaluates every statement: any applicable Deny is the answer; otherwise an applicable Allow;
     /// otherwise `.none` (IAM User Guide, "Policy evaluation logic": "an explicit deny in any policy
     /// overrides any allows").
-    public func evaluate(_ request: PolicyRequest) -> PolicyVerdict {
-        var allowed: PolicyVerdict = .none
-        for statement in statements {
-            // Once allowed, only a Deny (or, for a role session, a statement naming the session) can
-            // change the answer.
-            if statement.allows, case .allow(_, let d) = allowed, d || request.requester?.sessionARN == nil { continue }
-            guard let direct = statement.applies(to: request, variables: substitutesVariables) else { continue }
-            if !statement.allows { return .deny(statement.label) }
-            if allowed == .none || direct { allowed = .allow(statement.label, direct: direct) }
+    ///
+    /// `denyOnly`: the caller is allowed anyway (root) and asks only whether a Deny applies, so Allow
+    /// statements are not looked at.
+    public func evaluate(_ request: PolicyRequest, denyOnly: Bool = false) -> PolicyVerdict {
+        let variables = substitutesVariables
+        let hasSession = request.requester?.sessionARN != nil
+        return request.resourceBytes.withUnsafeBufferPointer { resource in
+            var allowed: PolicyVerdict = .none
+            var allowedDirect = false
+            for statement in statements {
+                if statement.allows {
+                    if denyOnly { continue }
+                    // Once allowed, only a Deny (or, for a role session, a statement naming the
+                    // session) can change the answer.
+                    if allowed != .none && (allowedDirect || !hasSession) { continue }
+                }
+                guard let direct = statement.applies(to: request, resource: resource, variables: variables) else { continue }
+                if !statement.allows { return .deny(statement.label) }
+                if allowed == .none || direct {
+                    allowed = .allow(statement.label, direct: direct)
+                    allowedDirect = direct
+                }
+            }
+            return allowed
         }
-        return allowed
     }
 
     /// Whether any statement could deny: lets a caller that is allowed anyway skip evaluation.
@@ -82,8 +103,10 @@ extension Policy {
 extension PolicyStatement {
     /// Nil when the statement does not apply; otherwise whether its Principal named the requester's
     /// session ARN.
-    func applies(to r: PolicyRequest, variables: Bool) -> Bool? {
+    func applies(to r: PolicyRequest, resource: UnsafeBufferPointer<UInt8>, variables: Bool) -> Bool? {
+        // Cheapest tests first: a bit, then bytes, then principals (hashing), then conditions.
         guard actions.contains(bit: r.actionBit) != notAction else { return nil }
+        guard matchesResource(r, resource, variables: variables) != notResource else { return nil }
         var direct = false
         if let principals {
             guard let requester = r.requester else { return nil }
@@ -91,17 +114,16 @@ extension PolicyStatement {
             guard matched != notPrincipal else { return nil }
             direct = viaSession && !notPrincipal
         }
-        guard matchesResource(r, variables: variables) != notResource else { return nil }
         for condition in conditions where !condition.holds(r.context, variables: variables) { return nil }
         return direct
     }
 
-    private func matchesResource(_ r: PolicyRequest, variables: Bool) -> Bool {
+    private func matchesResource(_ r: PolicyRequest, _ resource: UnsafeBufferPointer<UInt8>, variables: Bool) -> Bool {
         for pattern in resources {
-            if pattern.text == "*" { return true }
+            if pattern.matchesAll { return true }
             if variables && pattern.hasVariables {
                 if let text = PolicyVariables.substitute(pattern.text, r.context), Wildcard.matches(text, r.resource) { return true }
-            } else if Wildcard.matches(pattern.text, r.resource) {
+            } else if pattern.bytes.withUnsafeBufferPointer({ Wildcard.matches($0, resource) }) {
                 return true
             }
         }

@@ -10,17 +10,17 @@ extension Policy {
     public static func parse(_ bytes: [UInt8], kind: Kind,
                              isKnownPrincipal: (String) -> Bool = Policy.isWellFormedPrincipal) throws -> Policy {
         guard bytes.first == UInt8(ascii: "{") else { throw PolicyError.notJSON }
-        guard let value = JSONValue.parse(bytes) else { throw PolicyError.invalidJSON }
+        guard let value = PolicyJSON.parse(bytes) else { throw PolicyError.invalidJSON }
         guard bytes.count <= maximumSize else { throw PolicyError.tooLarge }
         return try parse(value, kind: kind, isKnownPrincipal: isKnownPrincipal)
     }
 
     /// Parses an already decoded document (an inline policy of the configuration file).
-    public static func parse(_ value: JSONValue, kind: Kind,
+    public static func parse(_ value: PolicyJSON, kind: Kind,
                              isKnownPrincipal: (String) -> Bool = Policy.isWellFormedPrincipal) throws -> Policy {
         guard case .object(let members) = value else { throw PolicyError.notJSON }
         var version: String?
-        var statement: JSONValue?
+        var statement: PolicyJSON?
         for m in members {
             switch m.name {
             case "Version":
@@ -38,7 +38,7 @@ extension Policy {
             }
         }
         guard let statement else { throw PolicyError.missingStatement }
-        let items: [JSONValue]
+        let items: [PolicyJSON]
         switch statement {
         case .array(let list):
             guard !list.isEmpty else { throw PolicyError.emptyStatement }
@@ -59,12 +59,12 @@ extension Policy {
         return Policy(version: version ?? "2008-10-17", statements: statements)
     }
 
-    private static func parseStatement(_ value: JSONValue, index: Int, kind: Kind,
+    private static func parseStatement(_ value: PolicyJSON, index: Int, kind: Kind,
                                        isKnownPrincipal: (String) -> Bool) throws -> PolicyStatement {
         guard case .object(let members) = value else { throw PolicyError.syntax }
         var sid: String?
-        var effect: JSONValue?, principal: (JSONValue, Bool)?, action: (JSONValue, Bool)?
-        var resource: (JSONValue, Bool)?, condition: JSONValue?
+        var effect: PolicyJSON?, principal: (PolicyJSON, Bool)?, action: (PolicyJSON, Bool)?
+        var resource: (PolicyJSON, Bool)?, condition: PolicyJSON?
         func once<T>(_ slot: inout T?, _ v: T) throws {
             guard slot == nil else { throw PolicyError.syntax }
             slot = v
@@ -145,12 +145,10 @@ extension Policy {
             }
         }
 
-        var statement = PolicyStatement(sid: sid, label: sid.flatMap { $0.isEmpty ? nil : $0 } ?? "Statement[\(index)]",
-                                        allows: allows, principals: principals, actions: actions, resources: resources)
-        statement.notPrincipal = notPrincipal
-        statement.notAction = notAction
-        statement.notResource = notResource
-        if let condition { statement.conditions = try parseConditions(condition) }
+        let statement = PolicyStatement(sid: sid, label: sid.flatMap { $0.isEmpty ? nil : $0 } ?? "Statement[\(index)]",
+                                        allows: allows, principals: principals, notPrincipal: notPrincipal, actions: actions,
+                                        notAction: notAction, resources: resources, notResource: notResource,
+                                        conditions: try condition.map(parseConditions) ?? [])
         return statement
     }
 
@@ -172,13 +170,12 @@ extension Policy {
 
     /// A Principal: `"*"`, or an object of `AWS`, `CanonicalUser`, `Service` and `Federated`, each one
     /// value or a list.
-    private static func parsePrincipal(_ value: JSONValue, isKnownPrincipal: (String) -> Bool) throws -> PolicyPrincipals {
-        var p = PolicyPrincipals()
-        if case .string("*") = value {
-            p.everyone = true
-            return p
-        }
+    private static func parsePrincipal(_ value: PolicyJSON, isKnownPrincipal: (String) -> Bool) throws -> PolicyPrincipals {
+        if case .string("*") = value { return PolicyPrincipals(everyone: true) }
         guard case .object(let members) = value, !members.isEmpty else { throw PolicyError.principal }
+        var everyone = false
+        var aws = Set<String>(), canonical = Set<String>()
+        var services: [String] = []
         for m in members {
             guard let listed = try? strings(m.value), !listed.isEmpty, !listed.contains(where: \.isEmpty) else {
                 throw PolicyError.principal
@@ -186,23 +183,23 @@ extension Policy {
             switch m.name {
             case "AWS":
                 for v in listed {
-                    if v == "*" { p.everyone = true; continue }
+                    if v == "*" { everyone = true; continue }
                     guard isKnownPrincipal(v) else { throw PolicyError.principal }
-                    p.aws.insert(v)
+                    aws.insert(v)
                 }
             case "CanonicalUser":
                 for v in listed {
                     guard v.count == 64, v.allSatisfy(\.isHexDigit) else { throw PolicyError.principal }
-                    p.canonicalUsers.insert(v.lowercased())
+                    canonical.insert(v.lowercased())
                 }
             case "Service", "Federated":
                 guard !listed.contains("*") else { throw PolicyError.principal }
-                p.services += listed
+                services += listed
             default:
                 throw PolicyError.principal
             }
         }
-        return p
+        return PolicyPrincipals(everyone: everyone, aws: aws, canonicalUsers: canonical, services: services)
     }
 
     /// The shapes an `AWS` principal may take: a 12-digit account id, an IAM or STS ARN, or (a Pail
@@ -216,7 +213,7 @@ extension Policy {
         return !v.contains(":") && !v.contains("*") && !v.isEmpty
     }
 
-    private static func parseConditions(_ value: JSONValue) throws -> [PolicyCondition] {
+    private static func parseConditions(_ value: PolicyJSON) throws -> [PolicyCondition] {
         guard case .object(let blocks) = value else { throw PolicyError.syntax }
         var out: [PolicyCondition] = []
         for block in blocks {
@@ -258,7 +255,7 @@ extension Policy {
     }
 
     /// An element that is one string or a list of strings.
-    private static func strings(_ value: JSONValue) throws -> [String] {
+    private static func strings(_ value: PolicyJSON) throws -> [String] {
         switch value {
         case .string(let s): return [s]
         case .array(let items):

@@ -27,52 +27,79 @@ public struct Policy: Sendable {
     }
 }
 
-/// One statement of a policy, with its Action/NotAction resolved to a set of S3 actions.
-public struct PolicyStatement: Sendable {
-    public var sid: String?
+/// One statement of a policy, with its Action/NotAction resolved to a set of S3 actions. A class:
+/// a policy is read once and evaluated on every request, and walking its statements should not copy
+/// (and retain) each statement's arrays.
+public final class PolicyStatement: @unchecked Sendable {
+    public let sid: String?
     /// How logs and decisions name the statement: its Sid, else its position (`Statement[2]`).
-    public var label: String
-    public var allows: Bool
+    public let label: String
+    public let allows: Bool
     /// Nil in identity and session policies, which have no Principal.
-    public var principals: PolicyPrincipals?
-    public var notPrincipal: Bool = false
-    public var actions: S3ActionSet
-    public var notAction: Bool = false
-    public var resources: [ResourcePattern]
-    public var notResource: Bool = false
-    public var conditions: [PolicyCondition] = []
+    public let principals: PolicyPrincipals?
+    public let notPrincipal: Bool
+    public let actions: S3ActionSet
+    public let notAction: Bool
+    public let resources: [ResourcePattern]
+    public let notResource: Bool
+    public let conditions: [PolicyCondition]
 
-    public init(sid: String?, label: String, allows: Bool, principals: PolicyPrincipals?, actions: S3ActionSet,
-                resources: [ResourcePattern]) {
+    // Every member a `let`: a class's `var` is checked for exclusive access on each read, and a
+    // policy's statements are read on every request.
+    public init(sid: String?, label: String, allows: Bool, principals: PolicyPrincipals?, notPrincipal: Bool = false,
+                actions: S3ActionSet, notAction: Bool = false, resources: [ResourcePattern], notResource: Bool = false,
+                conditions: [PolicyCondition] = []) {
         self.sid = sid
         self.label = label
         self.allows = allows
         self.principals = principals
+        self.notPrincipal = notPrincipal
         self.actions = actions
+        self.notAction = notAction
         self.resources = resources
+        self.notResource = notResource
+        self.conditions = conditions
     }
 }
 
 /// A statement's Principal: everyone (`"*"` or `{"AWS": "*"}`), or named ARNs, account ids, access
 /// keys and canonical user ids, compared exactly.
-public struct PolicyPrincipals: Sendable, Equatable {
-    public var everyone = false
+public final class PolicyPrincipals: @unchecked Sendable, Equatable {
+    public let everyone: Bool
     /// `AWS` values: ARNs, 12-digit account ids, access keys.
-    public var aws: Set<String> = []
-    public var canonicalUsers: Set<String> = []
+    public let aws: Set<String>
+    public let canonicalUsers: Set<String>
     /// `Service` and `Federated` values: kept for GetBucketPolicyStatus, never matched by a request here.
-    public var services: [String] = []
+    public let services: [String]
 
-    public init() {}
+    public init(everyone: Bool = false, aws: Set<String> = [], canonicalUsers: Set<String> = [], services: [String] = []) {
+        self.everyone = everyone
+        self.aws = aws
+        self.canonicalUsers = canonicalUsers
+        self.services = services
+    }
+
+    public static func == (a: PolicyPrincipals, b: PolicyPrincipals) -> Bool {
+        a.everyone == b.everyone && a.aws == b.aws && a.canonicalUsers == b.canonicalUsers && a.services == b.services
+    }
 }
 
 /// A Resource or NotResource value: an ARN with `*`/`?` wildcards and, in 2012-10-17 documents,
-/// policy variables.
-public struct ResourcePattern: Sendable, Equatable {
-    public var text: String
-    public var hasVariables: Bool
+/// policy variables. A class, so that matching a request walks references, not copies.
+public final class ResourcePattern: @unchecked Sendable, Equatable {
+    public let text: String
+    public let hasVariables: Bool
+    /// `*`: every resource.
+    public let matchesAll: Bool
+    /// The UTF-8 of `text`, matched against the request's resource without a String per statement.
+    let bytes: [UInt8]
+
     public init(_ text: String) {
         self.text = text
         self.hasVariables = text.contains("${")
+        self.matchesAll = text == "*"
+        self.bytes = Array(text.utf8)
     }
+
+    public static func == (a: ResourcePattern, b: ResourcePattern) -> Bool { a.text == b.text }
 }

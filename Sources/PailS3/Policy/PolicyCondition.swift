@@ -3,17 +3,17 @@ import Foundation
 /// One key test of a statement's Condition block: `"StringLike": {"s3:prefix": ["home/*"]}` gives one
 /// `PolicyCondition` per key. A statement applies only when all its conditions hold; within one, any
 /// of the values may match (IAM User Guide, "Creating a condition with multiple context keys or values").
-public struct PolicyCondition: Sendable {
+public final class PolicyCondition: @unchecked Sendable {
     /// `ForAnyValue:` / `ForAllValues:` (IAM User Guide, "Multivalued context keys").
     public enum SetQualifier: Sendable { case none, forAnyValue, forAllValues }
 
-    public var op: ConditionOperator
-    public var qualifier: SetQualifier
-    public var ifExists: Bool
+    public let op: ConditionOperator
+    public let qualifier: SetQualifier
+    public let ifExists: Bool
     /// The condition key, lower-cased.
-    public var key: String
+    public let key: String
     /// The values as written (numbers and booleans as their JSON text).
-    public var values: [String]
+    public let values: [String]
     /// Per value, parsed once: numbers, dates (seconds since 1970) and address ranges.
     var numbers: [Double?] = []
     var ranges: [IPRange?] = []
@@ -76,8 +76,9 @@ public struct PolicyCondition: Sendable {
             case .none: return ifExists || op.isNegated
             }
         }
-        func satisfied(_ address: [UInt8]) -> Bool {
-            let any = ranges.contains { $0?.contains(address) ?? false }
+        func satisfied(_ address: IPAddress) -> Bool {
+            var any = false
+            for range in ranges where range?.contains(address) == true { any = true; break }
             return op.isNegated ? !any : any
         }
         switch qualifier {
@@ -111,7 +112,7 @@ public struct PolicyCondition: Sendable {
         case .binary:
             return value == values[i]
         case .ip:
-            guard let range = ranges[i], let address = IPRange.parseAddress(value) else { return false }
+            guard let range = ranges[i], let address = IPAddress(value) else { return false }
             return range.contains(address)
         case .null:
             return false

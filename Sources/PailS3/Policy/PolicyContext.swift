@@ -5,12 +5,12 @@ public protocol PolicyContext: AnyObject {
     /// The key's values (one for most keys), or nil when the request has no such key.
     func values(forKey key: String) -> [String]?
     /// The key's values as IP addresses (for `IpAddress`), parsed; an implementation may cache them.
-    func addresses(forKey key: String) -> [[UInt8]]?
+    func addresses(forKey key: String) -> [IPAddress]?
 }
 
 extension PolicyContext {
-    public func addresses(forKey key: String) -> [[UInt8]]? {
-        values(forKey: key).map { $0.compactMap(IPRange.parseAddress) }
+    public func addresses(forKey key: String) -> [IPAddress]? {
+        values(forKey: key).map { $0.compactMap { IPAddress($0) } }
     }
 }
 

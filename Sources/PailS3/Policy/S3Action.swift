@@ -125,7 +125,7 @@ public enum S3Action: String, CaseIterable, Sendable {
     /// Position in `allCases`, for `S3ActionSet`.
     var bit: Int { Self.bits[self]! }
     private static let bits: [S3Action: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
-    static let lowercasedNames: [(S3Action, String)] = allCases.map { ($0, $0.iamName.lowercased()) }
+    static let lowercasedNames: [(S3Action, [UInt8])] = allCases.map { ($0, Array($0.iamName.lowercased().utf8)) }
 }
 
 /// A set of S3 actions as a bitmap: what an Action or NotAction element names, resolved once when the
@@ -170,7 +170,8 @@ public struct S3ActionSet: Sendable, Equatable {
         var set = S3ActionSet()
         let lower = pattern.lowercased()
         if lower == "*" { return .all }
-        for (action, name) in S3Action.lowercasedNames where Wildcard.matches(lower, name) { set.insert(action) }
+        let bytes = Array(lower.utf8)
+        for (action, name) in S3Action.lowercasedNames where Wildcard.matches(bytes, name) { set.insert(action) }
         return set
     }
 }

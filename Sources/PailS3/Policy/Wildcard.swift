@@ -8,6 +8,11 @@ public enum Wildcard {
         return p.withUTF8 { pb in s.withUTF8 { sb in matches(pb, sb) } }
     }
 
+    /// Whether `input` matches `pattern`, both UTF-8 bytes.
+    public static func matches(_ pattern: [UInt8], _ input: [UInt8]) -> Bool {
+        pattern.withUnsafeBufferPointer { p in input.withUnsafeBufferPointer { s in matches(p, s) } }
+    }
+
     /// Byte-level matching with backtracking to the last `*` (linear in practice, no recursion).
     public static func matches(_ p: UnsafeBufferPointer<UInt8>, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
         var pi = 0, si = 0

@@ -9,7 +9,7 @@ extension S3Service {
         let bucket = try r.requireBucket()
         let b = try bucketAccess(bucket)
         let acl = b.aclsDisabled ? AccessControlList.ownerOnly(b.ownerID) : b.acl
-        return Self.xmlResponse(acl.xml(directory: authorizer.directory.aclDirectory))
+        return S3XML.response(acl.xml(directory: authorizer.directory.aclDirectory))
     }
 
     /// PutBucketAcl: a canned ACL, grant headers, or an AccessControlPolicy body (S3 API reference,
@@ -52,11 +52,3 @@ extension S3Service {
     }
 }
 
-extension S3Service {
-    /// A 200 response carrying an XML document.
-    static func xmlResponse(_ bytes: [UInt8]) -> HTTPResponse {
-        var r = HTTPResponse(status: 200, body: .bytes(bytes))
-        r.headers.add("Content-Type", "application/xml")
-        return r
-    }
-}

@@ -55,6 +55,6 @@ extension S3Service {
         xml.open("PolicyStatus", namespace: XMLWriter.s3Namespace)
         xml.element("IsPublic", b.policyIsPublic ? "true" : "false")
         xml.close("PolicyStatus")
-        return Self.xmlResponse(xml.bytes)
+        return S3XML.response(xml.bytes)
     }
 }

@@ -13,7 +13,7 @@ extension S3Service {
             try store.head(bucket: bucket, key: key, version: VersionSelector(versionId))
         }
         let acl = b.aclsDisabled ? .ownerOnly(b.ownerID) : info.metadata.acl ?? .ownerOnly(b.ownerID)
-        var response = Self.xmlResponse(acl.xml(directory: authorizer.directory.aclDirectory))
+        var response = S3XML.response(acl.xml(directory: authorizer.directory.aclDirectory))
         if info.versionId != nil || versionId != nil { response.headers.add("x-amz-version-id", info.versionIdOrNull) }
         return response
     }

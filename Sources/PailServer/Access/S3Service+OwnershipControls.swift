@@ -24,7 +24,7 @@ extension S3Service {
     func getBucketOwnershipControls(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         guard let ownership = try bucketAccess(bucket).ownership else { throw S3Error.ownershipControlsNotFound(bucket) }
-        return Self.xmlResponse(ownership.xml)
+        return S3XML.response(ownership.xml)
     }
 
     /// DeleteBucketOwnershipControls: the bucket behaves as ObjectWriter again. 204.

@@ -20,7 +20,7 @@ extension S3Service {
     func getPublicAccessBlock(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         guard let block = try bucketAccess(bucket).publicAccessBlock else { throw S3Error.noSuchPublicAccessBlock(bucket) }
-        return Self.xmlResponse(block.xml)
+        return S3XML.response(block.xml)
     }
 
     /// DeletePublicAccessBlock. 204.

@@ -18,11 +18,23 @@ struct AccessCheck {
     var onObject = false
 
     /// The ARN the action is on: `arn:aws:s3:::bucket[/key]`, or `*` for the account.
-    var resource: String {
-        guard let bucket else { return "*" }
-        guard let key else { return "arn:aws:s3:::" + bucket }
-        return "arn:aws:s3:::" + bucket + "/" + key
+    var resource: String { String(decoding: resourceBytes, as: UTF8.self) }
+
+    /// `resource` as UTF-8, built in one allocation.
+    var resourceBytes: [UInt8] {
+        guard let bucket else { return [UInt8(ascii: "*")] }
+        var out: [UInt8] = []
+        out.reserveCapacity(13 + bucket.utf8.count + 1 + (key?.utf8.count ?? 0))
+        out.append(contentsOf: Self.arnPrefix)
+        out.append(contentsOf: bucket.utf8)
+        if let key {
+            out.append(UInt8(ascii: "/"))
+            out.append(contentsOf: key.utf8)
+        }
+        return out
     }
+
+    private static let arnPrefix = Array("arn:aws:s3:::".utf8)
 }
 
 /// What a request needs: one check, a second for a copy's source, or a check per key (DeleteObjects).
@@ -47,7 +59,9 @@ struct AccessPlan {
             AccessCheck(action: a, bucket: bucket, key: key, version: version, permission: p, onObject: onObject)
         }
         switch r.operation {
-        case .unknown: return nil
+        // Routing answers these: 405, a POST that is not a form (412), a CORS preflight (the bucket's
+        // CORS rules decide). A form upload is authorized by `Authorizer.authorizeFormUpload`.
+        case .unknown, .postObject, .optionsObject: return nil
         case .listBuckets: main = AccessCheck(action: .listAllMyBuckets)
         case .createBucket: main = AccessCheck(action: .createBucket, bucket: bucket)
         case .headBucket, .listObjects, .listObjectsV2: main = bucketCheck(.listBucket, .read)

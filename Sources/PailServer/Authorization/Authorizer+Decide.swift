@@ -9,11 +9,12 @@ extension AccessDecision {
 
 extension Authorizer {
     /// Decides one check (IAM User Guide, "Policy evaluation logic").
-    func decide(_ c: AccessCheck, _ r: S3Request, _ q: Requester) throws -> AccessDecision {
+    /// `loaded`: the settings of the request's bucket, when the caller has them already.
+    func decide(_ c: AccessCheck, _ r: S3Request, _ q: Requester, loaded: BucketAccess? = nil) throws -> AccessDecision {
         guard let bucketName = c.bucket, c.action != .createBucket else { return accountDecision(c, r, q) }
         let b: BucketAccess
         do {
-            b = try access(bucketName)
+            if let loaded, loaded.name == bucketName { b = loaded } else { b = try access(bucketName) }
         } catch StorageError.noSuchBucket {
             // No bucket, nothing to protect: the handler answers NoSuchBucket, as S3 does.
             return .allow("no-such-bucket")
@@ -24,13 +25,13 @@ extension Authorizer {
             return q.isRoot || isOwner ? .allow("owner") : .deny("implicit")
         }
         var context: RequestPolicyContext?
-        var resource: String?
+        var resource: [UInt8] = []
         func request(_ who: PolicyRequester?) -> PolicyRequest {
             if context == nil {
                 context = RequestPolicyContext(request: r, requester: q, check: c, store: store, region: region)
-                resource = c.resource
+                resource = c.resourceBytes
             }
-            return PolicyRequest(action: action, resource: resource!, requester: who, context: context!)
+            return PolicyRequest(action: action, resourceBytes: resource, requester: who, context: context!)
         }
 
         // 1. An explicit Deny anywhere wins.
@@ -52,7 +53,8 @@ extension Authorizer {
         }
         var bucketVerdict = PolicyVerdict.none
         if let policy = b.policy {
-            bucketVerdict = policy.evaluate(request(q.policyRequester))
+            // Root is allowed anyway: only a Deny can change its answer.
+            bucketVerdict = policy.evaluate(request(q.policyRequester), denyOnly: q.isRoot)
             if case .deny(let label) = bucketVerdict {
                 // The owning account's root can always manage the policy, so a bucket cannot be locked
                 // for good (S3 User Guide, "I accidentally denied everyone access to my bucket").
@@ -132,7 +134,7 @@ extension Authorizer {
         guard let action = c.action else { return .deny("implicit") }
         if q.identityPolicies == nil && q.sessionPolicy == nil { return .allow("account") }
         let context = RequestPolicyContext(request: r, requester: q, check: c, store: store, region: region)
-        let request = PolicyRequest(action: action, resource: c.resource, requester: nil, context: context)
+        let request = PolicyRequest(action: action, resourceBytes: c.resourceBytes, requester: nil, context: context)
         var identityAllow: String?
         for (i, policy) in (q.identityPolicies ?? []).enumerated() {
             switch policy.evaluate(request) {

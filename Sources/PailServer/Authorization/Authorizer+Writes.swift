@@ -12,9 +12,10 @@ extension Authorizer {
     /// BucketOwnerPreferred the bucket owner does when the writer sends bucket-owner-full-control;
     /// with BucketOwnerEnforced the bucket owner always does, and asking for any other ACL is
     /// AccessControlListNotSupported. BlockPublicAcls refuses a public ACL (AccessDenied).
-    func objectWriteACL(_ r: S3Request, _ q: Requester) throws -> AccessControlList? {
-        guard let bucket = r.bucket, let b = try? access(bucket) else { return nil }
-        let asked = try ACLHeaders.parse({ r.headers[$0] }, directory: directory.aclDirectory)
+    func objectWriteACL(_ r: S3Request, _ q: Requester, bucket: String? = nil,
+                        header: ((String) -> String?)? = nil) throws -> AccessControlList? {
+        guard let bucket = bucket ?? r.bucket, let b = try? access(bucket) else { return nil }
+        let asked = try ACLHeaders.parse(header ?? { r.headers[$0] }, directory: directory.aclDirectory)
         if b.aclsDisabled {
             if let asked, !Self.isOwnerOnly(asked) { throw S3Error.accessControlListNotSupported() }
             return nil
@@ -30,6 +31,17 @@ extension Authorizer {
         if acl == .ownerOnly(b.ownerID) { return nil }
         try markObjectACLs(b)
         return acl
+    }
+
+    /// POST Object: the form's signer writes `key` as a PutObject would (s3:PutObject, bucket WRITE),
+    /// and the form's `acl` field is its `x-amz-acl`. Returns the ACL the object gets (nil: default).
+    func authorizeFormUpload(_ r: S3Request, bucket: String, key: String, acl: String?) throws -> AccessControlList? {
+        let requester = directory.requester(r.auth)
+        let check = AccessCheck(action: .putObject, bucket: bucket, key: key, permission: .write)
+        let decision = try decide(check, r, requester)
+        if recordsDecisions { r.access.decision = decision.logText + " by " + requester.label }
+        guard decision.allowed else { throw S3Error.accessDenied() }
+        return try objectWriteACL(r, requester, bucket: bucket) { $0 == "x-amz-acl" ? acl : nil }
     }
 
     /// Records that the bucket holds an object with an ACL of its own, before that object is stored.

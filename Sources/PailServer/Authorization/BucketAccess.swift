@@ -1,7 +1,7 @@
 import PailS3
 import PailStorage
 
-/// What authorization needs to know about one bucket, read once and cached (`BucketAccessCache`):
+/// What authorization needs to know about one bucket, read once and cached (`Authorizer.cache`):
 /// its owner, ACL, object ownership setting, public access block and policy.
 final class BucketAccess: @unchecked Sendable {
     let name: String

@@ -14,7 +14,7 @@ final class RequestPolicyContext: PolicyContext {
     private var existingTags: [ObjectTag]??
     /// Values already computed: a policy of many statements asks for the same keys again and again.
     private var computed: [String: [String]?] = [:]
-    private var parsedAddresses: [String: [[UInt8]]?] = [:]
+    private var parsedAddresses: [String: [IPAddress]?] = [:]
 
     init(request: S3Request, requester: Requester, check: AccessCheck, store: ObjectStore, region: String) {
         self.request = request
@@ -24,16 +24,25 @@ final class RequestPolicyContext: PolicyContext {
         self.region = region
     }
 
+    /// The keys every policy of a bucket tends to ask for, kept in fields: a dictionary lookup hashes
+    /// the key each time.
+    private lazy var sourceIP: [String] = [Self.peerIP(request.http.remoteAddress)]
+    private lazy var sourceAddress: [IPAddress] = sourceIP.compactMap { IPAddress($0) }
+    private lazy var secureTransport: [String] = [request.http.isSecure ? "true" : "false"]
+
     func values(forKey key: String) -> [String]? {
+        if key == "aws:sourceip" { return sourceIP }
+        if key == "aws:securetransport" { return secureTransport }
         if let known = computed[key] { return known }
         let value = compute(key)
         computed[key] = .some(value)
         return value
     }
 
-    func addresses(forKey key: String) -> [[UInt8]]? {
+    func addresses(forKey key: String) -> [IPAddress]? {
+        if key == "aws:sourceip" { return sourceAddress }
         if let known = parsedAddresses[key] { return known }
-        let value = values(forKey: key).map { $0.compactMap(IPRange.parseAddress) }
+        let value = values(forKey: key).map { $0.compactMap { IPAddress($0) } }
         parsedAddresses[key] = .some(value)
         return value
     }
@@ -82,11 +91,13 @@ final class RequestPolicyContext: PolicyContext {
 
     /// The address part of `host:port` or `[v6]:port`.
     static func peerIP(_ remote: String) -> String {
-        if remote.hasPrefix("["), let close = remote.firstIndex(of: "]") {
-            return String(remote[remote.index(after: remote.startIndex)..<close])
+        let utf8 = remote.utf8
+        if utf8.first == UInt8(ascii: "["), let close = utf8.firstIndex(of: UInt8(ascii: "]")) {
+            return String(remote[utf8.index(after: utf8.startIndex)..<close])
         }
-        if remote.filter({ $0 == ":" }).count == 1, let colon = remote.lastIndex(of: ":") { return String(remote[..<colon]) }
-        return remote
+        guard let colon = utf8.lastIndex(of: UInt8(ascii: ":")) else { return remote }
+        if utf8[..<colon].contains(UInt8(ascii: ":")) { return remote }
+        return String(remote[..<colon])
     }
 
     /// `s3:ExistingObjectTag/<key>`: the tags of the object the check is about, read once.

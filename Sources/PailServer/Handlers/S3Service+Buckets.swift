@@ -61,13 +61,20 @@ extension S3Service {
             // Any constraint is accepted and reported back: one local server stands in for every region.
             if let constraint = doc.child("LocationConstraint")?.text, !constraint.isEmpty { region = constraint }
         }
+        var created = false
         do {
             try store.createBucket(bucket, owner: r.auth.principal.accessKey, region: region)
+            created = true
         } catch StorageError.bucketAlreadyExists(let owner) {
             guard owner == r.auth.principal.accessKey else { throw S3Error.bucketAlreadyExists(bucket) }
             // AWS (API reference, CreateBucket, BucketAlreadyOwnedByYou): 409 in every region except
             // us-east-1, which answers 200 for a bucket you already own.
             guard region == "us-east-1" else { throw S3Error.bucketAlreadyOwnedByYou(bucket) }
+        }
+        // x-amz-bucket-object-lock-enabled: Object Lock needs versioning, which it turns on for good.
+        if created, r.headers["x-amz-bucket-object-lock-enabled"]?.lowercased() == "true" {
+            try storage(bucket: bucket) { try store.setVersioning(bucket, .enabled) }
+            try enableObjectLock(bucket, ObjectLockConfiguration())
         }
         var response = HTTPResponse(status: 200)
         response.headers.add("Location", "/" + bucket)
@@ -87,6 +94,8 @@ extension S3Service {
         _ = try ownedBucket(r, bucket)
         try storage(bucket: bucket) { try store.deleteBucket(bucket) }
         lifecycles.invalidate(bucket)
+        objectLocks.invalidate(bucket)
+        corsConfigurations.invalidate(bucket)
         return HTTPResponse(status: 204)
     }
 

@@ -37,6 +37,9 @@ extension S3Service {
            r.headers["x-amz-storage-class"] == nil {
             throw S3Error.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
+        // Object Lock settings are the destination's own (headers or its bucket's default), never
+        // the source's.
+        metadata.lock = try requestLock(r, bucket: bucket)
         let condition = try writeCondition(r)
         let info = try storage(bucket: bucket, key: key) {
             try store.copy(source: content, destBucket: bucket, destKey: key, metadata: metadata, tags: tags,

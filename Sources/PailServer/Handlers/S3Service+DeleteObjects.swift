@@ -6,7 +6,8 @@ extension S3Service {
     /// `POST /bucket?delete`: up to 1000 keys in one index transaction.
     func deleteObjects(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
-        try ownedBucket(r, bucket)
+        let bucketInfo = try ownedBucket(r, bucket)
+        let bypass = bypassesGovernance(r, bucket: bucketInfo)
         let checks = try ChecksumRequest(r)
         // AWS documents Content-MD5 as required; SDKs since 2025 send a CRC32 header instead. Either will do.
         guard checks.contentMD5 != nil || checks.algorithm != nil else {
@@ -27,7 +28,8 @@ extension S3Service {
             guard let key = object.child("Key")?.text else { throw S3Error.malformedXML() }
             let versionId = object.child("VersionId")?.text
             requests.append(DeleteRequest(key: key, version: VersionSelector(versionId.flatMap { $0.isEmpty ? nil : $0 }),
-                                          ifMatch: object.child("ETag").map { ETag.unquote($0.text) }))
+                                          ifMatch: object.child("ETag").map { ETag.unquote($0.text) },
+                                          bypassGovernance: bypass))
         }
         let quiet = doc.child("Quiet")?.text.lowercased() == "true"
 

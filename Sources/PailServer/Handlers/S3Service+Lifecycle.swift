@@ -10,9 +10,7 @@ extension S3Service {
         let bucket = try r.requireBucket()
         try ownedBucket(r, bucket)
         guard let configuration = try lifecycle(bucket) else { throw S3Error.noSuchLifecycleConfiguration(bucket) }
-        var response = HTTPResponse(status: 200, body: .bytes(configuration.xmlBody()))
-        response.headers.add("Content-Type", "application/xml")
-        return response
+        return S3XML.response(configuration.xmlBody())
     }
 
     func putBucketLifecycle(_ r: S3Request) throws -> HTTPResponse {
@@ -36,7 +34,7 @@ extension S3Service {
     /// The bucket's lifecycle configuration, nil when it has none (cached: GET and HEAD ask for
     /// every object).
     func lifecycle(_ bucket: String) throws -> LifecycleConfiguration? {
-        try lifecycles.configuration(bucket) {
+        try lifecycles.value(bucket) {
             try storage(bucket: bucket) { try store.bucketSetting(bucket, BucketSettingName.lifecycle) }
                 .flatMap { try? BucketSettingCoding.decode(LifecycleConfiguration.self, $0) }
         }

@@ -11,6 +11,7 @@ extension S3Service {
         let bucket = try r.requireBucket(), key = try r.requireKey()
         try ownedBucket(r, bucket)
         var metadata = try ObjectMetadata.from(r.headers)
+        metadata.lock = try requestLock(r, bucket: bucket)
         metadata.acl = r.access.objectACL
         let tags = try requestTags(r)
         var algorithm: ChecksumAlgorithm?

@@ -10,6 +10,7 @@ extension S3Service {
         let condition = try writeCondition(r)
         let heldAtStart = conditionHolds(condition, bucket: bucket, key: key)
         var metadata = try ObjectMetadata.from(r.headers)
+        metadata.lock = try requestLock(r, bucket: bucket)
         metadata.acl = r.access.objectACL
         let tags = try requestTags(r)
         let checks = try ChecksumRequest(r)
@@ -106,6 +107,7 @@ extension S3Service {
         if info.versionId != nil || versionParam != nil { headers.add("x-amz-version-id", info.versionIdOrNull) }
         if !info.tags.isEmpty { headers.add("x-amz-tagging-count", String(info.tags.count)) }
         if let expiration = expirationHeader(info) { headers.add("x-amz-expiration", expiration) }
+        addLockHeaders(info, to: &headers)
         info.metadata.apply(to: &headers)
         applyResponseOverrides(r, &headers)
 
@@ -200,10 +202,11 @@ extension S3Service {
     /// mismatch, 404 NoSuchKey when there is no object to match).
     func deleteObject(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket(), key = try r.requireKey()
-        try ownedBucket(r, bucket)
+        let bucketInfo = try ownedBucket(r, bucket)
         let versionParam = r.param("versionId")
         let request = DeleteRequest(key: key, version: VersionSelector(versionParam),
-                                    ifMatch: r.headers["If-Match"].map(ETag.unquote))
+                                    ifMatch: r.headers["If-Match"].map(ETag.unquote),
+                                    bypassGovernance: bypassesGovernance(r, bucket: bucketInfo))
         let outcome = try storage(bucket: bucket, key: key, versionId: versionParam) {
             try store.delete(bucket: bucket, [request])[0].get()
         }

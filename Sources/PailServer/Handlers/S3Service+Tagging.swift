@@ -21,8 +21,7 @@ extension S3Service {
         let info = try storage(bucket: bucket, key: key, versionId: versionParam) {
             try store.head(bucket: bucket, key: key, version: VersionSelector(versionParam))
         }
-        var response = HTTPResponse(status: 200, body: .bytes(TagSet(info.tags).xmlBody()))
-        response.headers.add("Content-Type", "application/xml")
+        var response = S3XML.response(TagSet(info.tags).xmlBody())
         if info.versionId != nil || versionParam != nil { response.headers.add("x-amz-version-id", info.versionIdOrNull) }
         return response
     }
@@ -60,9 +59,7 @@ extension S3Service {
               let set = try? BucketSettingCoding.decode(TagSet.self, stored), !set.isEmpty else {
             throw S3Error.noSuchTagSet()
         }
-        var response = HTTPResponse(status: 200, body: .bytes(set.xmlBody()))
-        response.headers.add("Content-Type", "application/xml")
-        return response
+        return S3XML.response(set.xmlBody())
     }
 
     func putBucketTagging(_ r: S3Request) throws -> HTTPResponse {

@@ -8,9 +8,7 @@ extension S3Service {
     func getBucketVersioning(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         let info = try ownedBucket(r, bucket)
-        var response = HTTPResponse(status: 200, body: .bytes(VersioningConfiguration(status: info.versioning).xmlBody()))
-        response.headers.add("Content-Type", "application/xml")
-        return response
+        return S3XML.response(VersioningConfiguration(status: info.versioning).xmlBody())
     }
 
     /// PutBucketVersioning: Enabled or Suspended. MFA delete needs an MFA device, which a local
@@ -20,6 +18,9 @@ extension S3Service {
         try ownedBucket(r, bucket)
         let body = try PayloadReader(request: r).readXML(limit: 64 * 1024)
         let configuration = try VersioningConfiguration.parse(body, hasMFAHeader: r.headers["x-amz-mfa"] != nil)
+        if configuration.status == .suspended, try objectLock(bucket) != nil {
+            throw S3Error("InvalidBucketState", 409, "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.")
+        }
         if let state = configuration.status {
             try storage(bucket: bucket) { try store.setVersioning(bucket, state) }
         }

@@ -43,12 +43,23 @@ final class LifecycleSweeper: @unchecked Sendable {
 
     /// Walks every version, a key's versions together (newest first), and deletes in batches.
     private func sweepVersions(_ bucket: String, _ evaluator: LifecycleEvaluator, now: Date, into report: inout Report) throws {
+        /// What each pending delete is, to count it once it succeeded (a locked version is refused).
+        enum Kind { case current, noncurrent, marker }
         var pending: [DeleteRequest] = []
+        var kinds: [Kind] = []
         var group: [ObjectInfo] = []
         func flush() throws {
             guard !pending.isEmpty else { return }
-            _ = try store.delete(bucket: bucket, pending)
+            for (result, kind) in zip(try store.delete(bucket: bucket, pending), kinds) {
+                guard case .success = result else { continue }
+                switch kind {
+                case .current: report.expiredCurrent += 1
+                case .noncurrent: report.removedNoncurrent += 1
+                case .marker: report.removedDeleteMarkers += 1
+                }
+            }
             pending.removeAll()
+            kinds.removeAll()
         }
         func decide(_ versions: [ObjectInfo]) {
             guard let latest = versions.first else { return }
@@ -62,7 +73,7 @@ final class LifecycleSweeper: @unchecked Sendable {
                                               noncurrentSince: versions[i - 1].lastModified,
                                               newerNoncurrentCount: newerNoncurrent, now: now) {
                     pending.append(DeleteRequest(key: v.key, version: v.versionId.map { .id($0) } ?? .null))
-                    report.removedNoncurrent += 1
+                    kinds.append(.noncurrent)
                     remaining -= 1
                 } else {
                     newerNoncurrent += 1
@@ -72,12 +83,12 @@ final class LifecycleSweeper: @unchecked Sendable {
                 if evaluator.expiredDeleteMarker(key: latest.key, created: latest.lastModified,
                                                  isOnlyVersion: remaining == 1, now: now) {
                     pending.append(DeleteRequest(key: latest.key, version: latest.versionId.map { .id($0) } ?? .null))
-                    report.removedDeleteMarkers += 1
+                    kinds.append(.marker)
                 }
             } else if evaluator.currentVersionAction(key: latest.key, size: latest.size, tags: TagSet(latest.tags),
                                                      lastModified: latest.lastModified, now: now) != nil {
                 pending.append(DeleteRequest(key: latest.key))
-                report.expiredCurrent += 1
+                kinds.append(.current)
             }
         }
         var keyMarker: String?, versionMarker: String?

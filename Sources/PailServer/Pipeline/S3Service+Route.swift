@@ -39,6 +39,18 @@ extension S3Service {
         case .getBucketLifecycleConfiguration: return try getBucketLifecycle(r)
         case .putBucketLifecycleConfiguration: return try putBucketLifecycle(r)
         case .deleteBucketLifecycle: return try deleteBucketLifecycle(r)
+        case .getObjectLockConfiguration: return try getObjectLockConfiguration(r)
+        case .putObjectLockConfiguration: return try putObjectLockConfiguration(r)
+        case .getObjectRetention: return try getObjectRetention(r)
+        case .putObjectRetention: return try putObjectRetention(r)
+        case .getObjectLegalHold: return try getObjectLegalHold(r)
+        case .putObjectLegalHold: return try putObjectLegalHold(r)
+        case .getBucketCors: return try getBucketCors(r)
+        case .putBucketCors: return try putBucketCors(r)
+        case .deleteBucketCors: return try deleteBucketCors(r)
+        // A form POST is answered before authentication (S3Service+Browser.swift); any other bucket POST:
+        case .postObject: throw S3Error.postNotMultipart()
+        case .optionsObject: return try preflight(r)
         case .getBucketAcl: return try getBucketAcl(r)
         case .putBucketAcl: return try putBucketAcl(r)
         case .getObjectAcl: return try getObjectAcl(r)
@@ -69,8 +81,8 @@ extension S3Service {
     }
 
     static let subresources: Set<String> = Set(S3Operation.unsupportedBucketSubresources).union([
-        "acl", "cors", "encryption", "legal-hold", "object-lock", "ownershipControls", "policy",
-        "policyStatus", "publicAccessBlock", "restore", "retention", "select",
+        "acl", "cors", "encryption", "ownershipControls", "policy",
+        "policyStatus", "publicAccessBlock", "restore", "select",
     ])
 
     /// Names that can never be buckets are NoSuchBucket for access (creation reports InvalidBucketName).

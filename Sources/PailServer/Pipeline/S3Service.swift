@@ -4,8 +4,8 @@ import PailS3
 import PailStorage
 import PailFaults
 
-/// The S3 request pipeline, in one visible order: request id → built-in routes → addressing → auth →
-/// operation → errors rendered as S3 XML.
+/// The S3 request pipeline, in one visible order: request id → built-in routes (`/_pail/`, MinIO
+/// health) → addressing → auth → operation → errors rendered as S3 XML.
 final class S3Service: HTTPHandler {
     let store: ObjectStore & MultipartStore
     let configuration: ServerConfiguration
@@ -26,7 +26,9 @@ final class S3Service: HTTPHandler {
     /// Applies buckets' lifecycle rules (timer, clock changes, `POST /_pail/lifecycle`).
     let lifecycleSweeper: LifecycleSweeper
     let previousVersions = PreviousVersions()
-    let lifecycles = LifecycleCache()
+    let lifecycles = SettingCache<LifecycleConfiguration>()
+    let objectLocks = SettingCache<ObjectLockConfiguration>()
+    let corsConfigurations = SettingCache<CORSConfiguration>()
     /// Decides who may do what, after authentication and before the handler.
     let authorizer: Authorizer
     /// Set when shutdown begins, so stalled responses let go.
@@ -81,6 +83,9 @@ final class S3Service: HTTPHandler {
                 response = builtin
             } else if underPail && AdminAPI.serves(http.head.rawPath) {
                 response = try adminResponse(http, requestID: requestID, received: received)
+            } else if !underPail, let health = BuiltinRoutes.minioHealthResponse(for: http.head) {
+                // MinIO's probes answer before addressing and auth, as on MinIO (see BuiltinRoutes).
+                response = health
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
                 built = request
@@ -97,6 +102,10 @@ final class S3Service: HTTPHandler {
                 fired = effects.fired
                 if let replaced = try applyFaultsBefore(effects) {
                     response = replaced
+                } else if let browser = try browserRequest(request, skew: effects.clockSkew) {
+                    // POST Object forms and CORS preflights authenticate themselves (S3Service+Browser.swift).
+                    response = browser
+                    applyFaultsAfter(effects, &response)
                 } else {
                     request.auth = try authenticator.authenticate(request, skew: effects.clockSkew)
                     try authorizer.authorize(request)
@@ -113,6 +122,7 @@ final class S3Service: HTTPHandler {
             logger?.log("request \(requestID) failed: \(error)")
             response = render(.internalError(), head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
         }
+        if let origin = http.head.headers["Origin"] { addCORSHeaders(&response, head: http.head, origin: origin) }
         response.headers.add("x-amz-request-id", requestID)
         response.headers.add("x-amz-id-2", hostID)
         response.headers.add("Server", "Pail")

@@ -2,4 +2,5 @@
 enum BucketSettingName {
     static let tagging = "tagging"
     static let lifecycle = "lifecycle"
+    static let objectLock = "object-lock"
 }

@@ -19,5 +19,12 @@ enum S3XML {
         return r
     }
 
+    /// A 200 response carrying an XML document already rendered.
+    static func response(_ body: [UInt8]) -> HTTPResponse {
+        var r = HTTPResponse(status: 200, body: .bytes(body))
+        r.headers.add("Content-Type", "application/xml")
+        return r
+    }
+
     static func quoted(_ etag: String) -> String { "\"" + etag + "\"" }
 }

@@ -20,6 +20,7 @@ extension StorageError {
                 .header("x-amz-delete-marker", "true").header("x-amz-version-id", info.versionIdOrNull)
                 .header("Last-Modified", S3Date.http(info.lastModified))
         case .invalidVersionId: return .invalidVersionId(versionId ?? "")
+        case .objectLocked: return .accessDenied("Access Denied because object protected by object lock.")
         case .noSuchUpload: return .noSuchUpload(uploadId ?? "")
         case .preconditionFailed: return .preconditionFailed("If-Match")
         case .io, .database: return .internalError()

@@ -92,6 +92,9 @@ extension DiskObjectStore {
             if let ifMatch = request.ifMatch, row.info.isDeleteMarker || (ifMatch != "*" && row.info.etag != ifMatch) {
                 throw StorageError.preconditionFailed
             }
+            if let lock = row.info.metadata.lock, !lock.permitsDeletion(at: ctx.now, bypassGovernance: request.bypassGovernance) {
+                throw StorageError.objectLocked
+            }
             if row.info.isLatest {
                 try row.remove(ctx.db, from: .current)
                 _ = try ObjectRow.promoteNewest(ctx.db, bucket: bucket, key: request.key)
@@ -122,6 +125,16 @@ extension DiskObjectStore {
     /// Replaces the tags of one version. Throws `.noSuchKey`, `.noSuchVersion`, or
     /// `.isDeleteMarker` (a marker has no tags). Returns the record with its new tags.
     public func setTags(bucket: String, key: String, version: VersionSelector, tags: [ObjectTag]) throws -> ObjectInfo {
+        try updateVersion(bucket: bucket, key: key, version: version, column: "tags") { row, _ in
+            row.info.tags = tags
+            return TagCoding.encode(tags)
+        }
+    }
+
+    /// Inside one commit: finds one version (not a delete marker), lets `change` edit its record and
+    /// return the new value of `column`, and writes that column back to the version's row.
+    func updateVersion(bucket: String, key: String, version: VersionSelector, column: String,
+                       _ change: @escaping (inout ObjectRow, Date) throws -> String?) throws -> ObjectInfo {
         try committer.submit { ctx in
             guard try BucketRow.exists(ctx.db, bucket) else { throw StorageError.noSuchBucket }
             if case .id(let id) = version, VersionID.sequence(of: id) == nil { throw StorageError.invalidVersionId }
@@ -130,12 +143,12 @@ extension DiskObjectStore {
                 throw version == .latest ? StorageError.noSuchKey : StorageError.noSuchVersion
             }
             if row.info.isDeleteMarker { throw StorageError.isDeleteMarker(row.info) }
-            row.info.tags = tags
+            let value = try change(&row, ctx.now)
             let sql = row.info.isLatest
-                ? "UPDATE objects SET tags = ?3 WHERE bucket = ?1 AND key = ?2"
-                : "UPDATE versions SET tags = ?3 WHERE bucket = ?1 AND key = ?2 AND seq = ?4"
+                ? "UPDATE objects SET \(column) = ?3 WHERE bucket = ?1 AND key = ?2"
+                : "UPDATE versions SET \(column) = ?3 WHERE bucket = ?1 AND key = ?2 AND seq = ?4"
             try ctx.db.with(sql) { s in
-                s.bind(1, bucket); s.bind(2, key); s.bind(3, TagCoding.encode(tags))
+                s.bind(1, bucket); s.bind(2, key); s.bind(3, value)
                 if !row.info.isLatest { s.bind(4, row.seq) }
                 try s.step()
             }

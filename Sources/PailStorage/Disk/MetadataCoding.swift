@@ -18,6 +18,7 @@ enum MetadataCoding {
         case userName = 85 /* U */, userValue = 86 /* V */
         case checksumName = 75 /* K */, checksumValue = 87 /* W */
         case checksumType = 89 /* Y */, storageClass = 83 /* S */
+        case lock = 79 /* O */
         case acl = 65 /* A */
     }
 
@@ -47,6 +48,11 @@ enum MetadataCoding {
         }
         field(.checksumType, metadata.checksumType)
         field(.storageClass, metadata.storageClass)
+        if let lock = metadata.lock {
+            // mode;retain-until in ms;legal hold: `GOVERNANCE;1893456000000;0`, `;;1`.
+            let until = lock.retainUntil.map { String(IndexSchema.milliseconds($0)) } ?? ""
+            field(.lock, "\(lock.mode?.rawValue ?? "");\(until);\(lock.legalHold ? 1 : 0)")
+        }
         // The ACL as JSON (`{"owner":…,"grants":[…]}`); rare, so its coding cost does not matter.
         if let acl = metadata.acl { field(.acl, String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)) }
         return out
@@ -102,6 +108,12 @@ enum MetadataCoding {
                 pendingChecksum = nil
             case .checksumType: metadata.checksumType = value
             case .storageClass: metadata.storageClass = value
+            case .lock:
+                let parts = value.split(separator: ";", omittingEmptySubsequences: false)
+                guard parts.count == 3 else { continue }
+                metadata.lock = ObjectLockState(mode: ObjectLockState.Mode(rawValue: String(parts[0])),
+                                                retainUntil: Int64(parts[1]).map(IndexSchema.date),
+                                                legalHold: parts[2] == "1")
             case .acl: metadata.acl = try? JSONDecoder().decode(AccessControlList.self, from: Data(value.utf8))
             case nil: continue
             }

@@ -8,7 +8,10 @@ the S3 wire.
 from __future__ import annotations
 
 import base64
+import contextlib
 import ctypes
+import datetime
+import importlib
 import hashlib
 import hmac
 import http.client
@@ -107,12 +110,16 @@ class PailServer:
 
     def __init__(self, data_dir: Path, log_dir: Path, *, region: str = REGION,
                  access_key: str | None = None, secret_key: str | None = None,
-                 extra_args: tuple = ()):
+                 extra_args: tuple = (), env: dict | None = None, serve_args: tuple | None = None):
+        """`env` adds to the scrubbed environment the process gets; `serve_args` replaces
+        `serve --data DIR` at the front of the command line (as `("server", DIR)` does)."""
         self.data_dir = Path(data_dir)
         self.log_path = Path(log_dir) / f"pail-{uuid.uuid4().hex[:8]}.log"
         self.region = region
         self._access_key, self._secret_key = access_key, secret_key
         self.extra_args = tuple(extra_args)
+        self.env = dict(env or {})
+        self.serve_args = tuple(serve_args) if serve_args is not None else ("serve", "--data", str(self.data_dir))
         self.proc: subprocess.Popen | None = None
         self.endpoint = ""
         self.access_key = access_key or DEFAULT_KEY
@@ -128,7 +135,7 @@ class PailServer:
             self.secret_key = os.environ.get("PAIL_E2E_SECRET_KEY", self.secret_key)
             return self
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [str(pail_binary()), "serve", "--address", "127.0.0.1:0", "--data", str(self.data_dir),
+        cmd = [str(pail_binary()), *self.serve_args, "--address", "127.0.0.1:0",
                "--region", self.region, "--domain", "localhost"]
         if self._access_key:
             cmd += ["--access-key", self._access_key, "--secret-key", self._secret_key]
@@ -137,7 +144,7 @@ class PailServer:
         log.write(f"\n=== start #{self.starts + 1}: {' '.join(cmd)}\n".encode())
         log.flush()
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=log, env=clean_env(), preexec_fn=_die_with_parent)
+                                     stderr=log, env=clean_env(self.env), preexec_fn=_die_with_parent)
         self.starts += 1
         found = threading.Event()
         result: dict = {}
@@ -549,3 +556,24 @@ def wait_port_closed(host: str, port: int, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+@contextlib.contextmanager
+def client_time_offset(seconds: float):
+    """botocore signs as if its clock were `seconds` ahead (SigV4 headers and presigned URLs, with its
+    own signers or, when awscrt is installed, the CRT ones, which read the time through their module)."""
+    modules = [botocore.auth]
+    with contextlib.suppress(ImportError):
+        modules.append(importlib.import_module("botocore.crt.auth"))
+    real = botocore.auth.get_current_datetime
+
+    def shifted(*args, **kwargs):
+        return real(*args, **kwargs) + datetime.timedelta(seconds=seconds)
+
+    for module in modules:
+        module.get_current_datetime = shifted
+    try:
+        yield
+    finally:
+        for module in modules:
+            module.get_current_datetime = real

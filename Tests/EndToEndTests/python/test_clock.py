@@ -28,7 +28,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 import pail_e2e
-from pail_e2e import PailServer, error_code, http_status, parse_error, raw_request, sign_headers, unique_bucket
+from pail_e2e import client_time_offset, PailServer, error_code, http_status, parse_error, raw_request, sign_headers, unique_bucket
 
 if pail_e2e.external_endpoint():
     pytest.skip("moving the server clock needs a pail process of its own", allow_module_level=True)
@@ -62,27 +62,6 @@ def reset(srv: PailServer) -> dict:
 
 def ts(text: str) -> float:
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-@contextlib.contextmanager
-def client_time_offset(seconds: float):
-    """botocore signs as if its clock were `seconds` ahead (SigV4 headers and presigned URLs, with its
-    own signers or, when awscrt is installed, the CRT ones, which read the time through their module)."""
-    modules = [botocore.auth]
-    with contextlib.suppress(ImportError):
-        modules.append(importlib.import_module("botocore.crt.auth"))
-    real = botocore.auth.get_current_datetime
-
-    def shifted(*args, **kwargs):
-        return real(*args, **kwargs) + datetime.timedelta(seconds=seconds)
-
-    for module in modules:
-        module.get_current_datetime = shifted
-    try:
-        yield
-    finally:
-        for module in modules:
-            module.get_current_datetime = real
 
 
 def fetch(url: str) -> tuple[int, bytes]:

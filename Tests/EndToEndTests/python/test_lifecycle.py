@@ -141,10 +141,15 @@ def test_versioned_bucket_expiry_markers_noncurrent_and_uploads(own_server):
         rule("markers", "gone", Expiration={"ExpiredObjectDeleteMarker": True}),
         rule("uploads", "", AbortIncompleteMultipartUpload={"DaysAfterInitiation": 1}),
     ]})
+    files_before = object_files(srv)
     after_days(srv, 3)
     versions = s3.list_object_versions(Bucket=b, Prefix="doc")
     # The newest noncurrent version is kept (NewerNoncurrentVersions=1); the two older ones are gone.
     assert [v["VersionId"] for v in versions["Versions"]] == [ids[3], ids[2]]
+    deadline = time.time() + 10
+    while object_files(srv) != files_before - 2 and time.time() < deadline:
+        time.sleep(0.1)
+    assert object_files(srv) == files_before - 2, "the two removed versions' files are gone"
     assert s3.list_multipart_uploads(Bucket=b).get("Uploads", []) == []
     gone = s3.list_object_versions(Bucket=b, Prefix="gone")
     # "gone" still has its object version, so its marker is not the only version: it stays.
@@ -198,4 +203,25 @@ def test_pail_lifecycle_cli_runs_now(own_server):
     report = json.loads(out)
     assert set(report) >= {"buckets", "expiredCurrent", "removedNoncurrent", "removedDeleteMarkers", "abortedUploads"}
     subprocess.run([str(pail_e2e.pail_binary()), "clock", "reset"], env=env, check=True, capture_output=True, timeout=30)
+    assert s3.list_objects_v2(Bucket=b).get("KeyCount") == 0
+
+
+def test_readme_clock_and_lifecycle_block_runs_as_written(own_server):
+    """The README's `pail clock` / `pail lifecycle` block, run line by line against a fresh server."""
+    import re
+    import subprocess
+    readme = (pail_e2e.PACKAGE_ROOT / "README.md").read_text()
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if "pail lifecycle run" in b)
+    srv = own_server
+    s3 = srv.client()
+    b = unique_bucket("readme")
+    s3.create_bucket(Bucket=b)
+    s3.put_object(Bucket=b, Key="old", Body=b"x")
+    s3.put_bucket_lifecycle_configuration(Bucket=b, LifecycleConfiguration={
+        "Rules": [rule("month", "", Expiration={"Days": 29})]})
+    env = dict(pail_e2e.clean_env(), PAIL_ENDPOINT=srv.endpoint)
+    for line in block.strip().splitlines():
+        args = line.split("#")[0].split()
+        assert args[0] == "pail"
+        subprocess.run([str(pail_e2e.pail_binary()), *args[1:]], env=env, check=True, capture_output=True, timeout=30)
     assert s3.list_objects_v2(Bucket=b).get("KeyCount") == 0

@@ -1,17 +1,17 @@
 /// A JSON value that keeps what a policy needs and `JSONSerialization` loses: member order, repeated
 /// members, and the difference between `true` and `1`.
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum PolicyJSON: Sendable, Equatable {
     case string(String)
     /// A number as written (`1`, `2.50`, `-3e2`).
     case number(String)
     case bool(Bool)
     case null
-    case array([JSONValue])
+    case array([PolicyJSON])
     /// Members in document order; a repeated name appears twice.
-    case object([JSONMember])
+    case object([PolicyJSONMember])
 
     /// The value of the first member named `name`, when this is an object.
-    public subscript(name: String) -> JSONValue? {
+    public subscript(name: String) -> PolicyJSON? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.name == name }?.value
     }
@@ -28,22 +28,22 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 /// One member of a JSON object.
-public struct JSONMember: Sendable, Equatable {
+public struct PolicyJSONMember: Sendable, Equatable {
     public var name: String
-    public var value: JSONValue
-    public init(_ name: String, _ value: JSONValue) { self.name = name; self.value = value }
+    public var value: PolicyJSON
+    public init(_ name: String, _ value: PolicyJSON) { self.name = name; self.value = value }
 }
 
-extension JSONValue {
+extension PolicyJSON {
     /// Parses RFC 8259 JSON text; nil when it is not well-formed (or nests deeper than 64 levels).
-    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        var parser = JSONTextParser(bytes: bytes)
+    public static func parse(_ bytes: [UInt8]) -> PolicyJSON? {
+        var parser = PolicyJSONParser(bytes: bytes)
         guard let value = parser.value(depth: 0) else { return nil }
         parser.skipSpace()
         return parser.index == bytes.count ? value : nil
     }
 
-    public static func parse(_ text: String) -> JSONValue? { parse(Array(text.utf8)) }
+    public static func parse(_ text: String) -> PolicyJSON? { parse(Array(text.utf8)) }
 
     /// Compact JSON text for the value (member order kept).
     public var serialized: String {
@@ -100,7 +100,7 @@ extension JSONValue {
 }
 
 /// Recursive descent over UTF-8 bytes.
-private struct JSONTextParser {
+private struct PolicyJSONParser {
     let bytes: [UInt8]
     var index = 0
 
@@ -110,14 +110,14 @@ private struct JSONTextParser {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
     }
 
-    mutating func value(depth: Int) -> JSONValue? {
+    mutating func value(depth: Int) -> PolicyJSON? {
         guard depth < 64 else { return nil }
         skipSpace()
         guard index < bytes.count else { return nil }
         switch bytes[index] {
         case UInt8(ascii: "{"): return object(depth: depth)
         case UInt8(ascii: "["): return array(depth: depth)
-        case UInt8(ascii: "\""): return string().map(JSONValue.string)
+        case UInt8(ascii: "\""): return string().map(PolicyJSON.string)
         case UInt8(ascii: "t"): return literal("true", .bool(true))
         case UInt8(ascii: "f"): return literal("false", .bool(false))
         case UInt8(ascii: "n"): return literal("null", .null)
@@ -125,16 +125,16 @@ private struct JSONTextParser {
         }
     }
 
-    private mutating func literal(_ word: String, _ value: JSONValue) -> JSONValue? {
+    private mutating func literal(_ word: String, _ value: PolicyJSON) -> PolicyJSON? {
         let w = Array(word.utf8)
         guard index + w.count <= bytes.count, Array(bytes[index..<(index + w.count)]) == w else { return nil }
         index += w.count
         return value
     }
 
-    private mutating func object(depth: Int) -> JSONValue? {
+    private mutating func object(depth: Int) -> PolicyJSON? {
         index += 1
-        var members: [JSONMember] = []
+        var members: [PolicyJSONMember] = []
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -144,7 +144,7 @@ private struct JSONTextParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
             index += 1
             guard let v = value(depth: depth + 1) else { return nil }
-            members.append(JSONMember(name, v))
+            members.append(PolicyJSONMember(name, v))
             skipSpace()
             guard index < bytes.count else { return nil }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -153,9 +153,9 @@ private struct JSONTextParser {
         }
     }
 
-    private mutating func array(depth: Int) -> JSONValue? {
+    private mutating func array(depth: Int) -> PolicyJSON? {
         index += 1
-        var items: [JSONValue] = []
+        var items: [PolicyJSON] = []
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
@@ -169,7 +169,7 @@ private struct JSONTextParser {
         }
     }
 
-    private mutating func number() -> JSONValue? {
+    private mutating func number() -> PolicyJSON? {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let intStart = index

@@ -1,6 +1,6 @@
 /// Lets a policy sit inline in a Codable configuration file. Decoding through `Decoder` loses member
 /// order (objects come back sorted by name), which a policy does not depend on.
-extension JSONValue: Codable {
+extension PolicyJSON: Codable {
     private struct Key: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
@@ -10,16 +10,16 @@ extension JSONValue: Codable {
 
     public init(from decoder: Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: Key.self) {
-            var members: [JSONMember] = []
+            var members: [PolicyJSONMember] = []
             for key in keyed.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                members.append(JSONMember(key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
+                members.append(PolicyJSONMember(key.stringValue, try keyed.decode(PolicyJSON.self, forKey: key)))
             }
             self = .object(members)
             return
         }
         if var list = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !list.isAtEnd { items.append(try list.decode(JSONValue.self)) }
+            var items: [PolicyJSON] = []
+            while !list.isAtEnd { items.append(try list.decode(PolicyJSON.self)) }
             self = .array(items)
             return
         }
