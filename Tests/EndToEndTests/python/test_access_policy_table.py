@@ -1026,3 +1026,31 @@ def test_aws_defaults_give_new_buckets_acls_disabled_and_every_block(start_serve
     s3.create_bucket(Bucket="writer-owned", ObjectOwnership="ObjectWriter")
     assert s3.get_bucket_ownership_controls(Bucket="writer-owned")["OwnershipControls"]["Rules"] == [
         {"ObjectOwnership": "ObjectWriter"}]
+
+
+def test_post_form_uploads_are_authorized_as_put_object(world: World):
+    """POST Object is s3:PutObject on the form's key (S3 API, "POST Object": "you must have
+    s3:PutObject permission"); the form's `acl` field is its x-amz-acl (S3 UG / acl, canned ACLs)."""
+    import requests
+    a, b = world.client("alice"), world.client("bob")
+    a.create_bucket(Bucket="t-form")
+
+    def send(client, key, fields=None, conditions=None):
+        post = client.generate_presigned_post("t-form", key, Fields=fields, Conditions=conditions)
+        return requests.post(post["url"], data=post["fields"], files={"file": ("f.txt", b"form bytes")}, timeout=10)
+
+    r = send(b, "from-bob")
+    assert r.status_code == 403 and b"<Code>AccessDenied</Code>" in r.content
+    a.put_bucket_policy(Bucket="t-form", Policy=json.dumps(policy(
+        {"Sid": "BobUploads", "Effect": "Allow", "Principal": {"AWS": "bob"}, "Action": "s3:PutObject",
+         "Resource": "arn:aws:s3:::t-form/uploads/*"})))
+    assert send(b, "elsewhere").status_code == 403
+    assert send(b, "uploads/a").status_code == 204
+    # The writer owns what it uploads (ObjectWriter): the bucket owner may not read it.
+    with pytest.raises(ClientError) as e:
+        a.get_object(Bucket="t-form", Key="uploads/a")
+    assert code_of(e.value) == "AccessDenied"
+    assert send(a, "public", fields={"acl": "public-read"}, conditions=[{"acl": "public-read"}]).status_code == 204
+    assert anon(world, "get", "t-form", "public", {}) == "ok"
+    assert send(a, "private").status_code == 204
+    assert anon(world, "get", "t-form", "private", {}) == "AccessDenied"
