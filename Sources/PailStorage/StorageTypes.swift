@@ -42,6 +42,8 @@ public struct ObjectMetadata: Sendable, Equatable, Codable {
     public var storageClass: String?
     /// Object Lock retention and legal hold of this version; nil when it never had either.
     public var lock: ObjectLockState?
+    /// How the object is encrypted at rest; nil for plaintext. Never rendered as headers as is.
+    public var encryption: ObjectEncryption? = nil
 
     public init(contentType: String? = nil, contentEncoding: String? = nil, contentDisposition: String? = nil,
                 contentLanguage: String? = nil, cacheControl: String? = nil, expires: String? = nil,

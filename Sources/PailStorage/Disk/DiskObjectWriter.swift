@@ -50,8 +50,14 @@ final class DiskObjectWriter: ObjectWriter {
     /// `commit` with the part sizes a copy of a multipart object keeps.
     func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag], partSizes: [Int64],
                 condition: WriteCondition) throws -> ObjectInfo {
+        try commit(key: key, etag: etag, metadata: metadata, tags: tags, size: bytesWritten, partSizes: partSizes,
+                   condition: condition)
+    }
+
+    func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag], size: Int64,
+                partSizes: [Int64], condition: WriteCondition) throws -> ObjectInfo {
         if aborted { throw StorageError.io("commit after abort") }
-        let bucket = bucket, size = bytesWritten, inline = buffer
+        let bucket = bucket, inline = buffer
         var segments = SegmentList(entries: [])
         var directories: [String] = []
         if let sink {

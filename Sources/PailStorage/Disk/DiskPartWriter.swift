@@ -23,10 +23,13 @@ final class DiskPartWriter: PartWriter {
     var bytesWritten: Int64 { sink.bytesWritten }
 
     func commitPart(etag: String, checksum: String?) throws -> PartInfo {
+        try commitPart(etag: etag, checksum: checksum, size: sink.bytesWritten)
+    }
+
+    func commitPart(etag: String, checksum: String?, size: Int64) throws -> PartInfo {
         try sink.sync()
         let (bucket, uploadId, partNumber) = (bucket, uploadId, partNumber)
         let file = sink.relativePath
-        let size = sink.bytesWritten
         let info = try store.committer.submit(directories: [StoreLayout.parentDirectory(of: file)]) { ctx in
             guard try UploadRow.find(ctx.db, bucket: bucket, uploadId: uploadId) != nil else {
                 throw StorageError.noSuchUpload

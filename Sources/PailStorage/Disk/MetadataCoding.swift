@@ -18,6 +18,7 @@ enum MetadataCoding {
         case checksumName = 75 /* K */, checksumValue = 87 /* W */
         case checksumType = 89 /* Y */, storageClass = 83 /* S */
         case lock = 79 /* O */
+        case encryption = 90 /* Z */
     }
 
     static func encode(_ metadata: ObjectMetadata) throws -> String? {
@@ -51,6 +52,7 @@ enum MetadataCoding {
             let until = lock.retainUntil.map { String(IndexSchema.milliseconds($0)) } ?? ""
             field(.lock, "\(lock.mode?.rawValue ?? "");\(until);\(lock.legalHold ? 1 : 0)")
         }
+        field(.encryption, metadata.encryption?.compact)
         return out
     }
 
@@ -110,6 +112,7 @@ enum MetadataCoding {
                 metadata.lock = ObjectLockState(mode: ObjectLockState.Mode(rawValue: String(parts[0])),
                                                 retainUntil: Int64(parts[1]).map(IndexSchema.date),
                                                 legalHold: parts[2] == "1")
+            case .encryption: metadata.encryption = ObjectEncryption(compact: value)
             case nil: continue
             }
         }
