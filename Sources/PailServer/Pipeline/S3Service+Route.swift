@@ -51,6 +51,9 @@ extension S3Service {
         // A form POST is answered before authentication (S3Service+Browser.swift); any other bucket POST:
         case .postObject: throw S3Error.postNotMultipart()
         case .optionsObject: return try preflight(r)
+        case .getBucketEncryption: return try getBucketEncryption(r)
+        case .putBucketEncryption: return try putBucketEncryption(r)
+        case .deleteBucketEncryption: return try deleteBucketEncryption(r)
         case .unknown:
             throw S3Error.methodNotAllowed(r.method, resource: r.bucket == nil ? "SERVICE" : r.key == nil ? "BUCKET" : "OBJECT")
         default:

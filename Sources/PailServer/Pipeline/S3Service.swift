@@ -29,6 +29,8 @@ final class S3Service: HTTPHandler {
     let lifecycles = SettingCache<LifecycleConfiguration>()
     let objectLocks = SettingCache<ObjectLockConfiguration>()
     let corsConfigurations = SettingCache<CORSConfiguration>()
+    /// Server-side encryption: keys (loaded by `PailServer`) and bucket defaults.
+    let encryption = ServerSideEncryption()
     /// Set when shutdown begins, so stalled responses let go.
     var isShuttingDown = false
 
