@@ -24,6 +24,7 @@ struct EncryptionRequest {
     /// InvalidArgument for a combination S3 refuses (API reference, PutObject: the KMS headers need
     /// `x-amz-server-side-encryption: aws:kms`; SSE-C excludes the other kinds).
     static func from(_ headers: HTTPHeaders) throws -> EncryptionRequest? {
+        guard SSEHeader.anyPresent(in: headers) else { return nil }
         let customer = try CustomerKey.from(headers, copySource: false)
         let algorithm = headers[SSEHeader.algorithm], keyID = headers[SSEHeader.kmsKeyID]
         let context = headers[SSEHeader.context]
