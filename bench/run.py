@@ -152,9 +152,35 @@ def client(endpoint):
                                       retries={"max_attempts": 2}))
 
 
-def presign(s3, method, key, expires=3600):
+def presign(s3, method, key, expires=3600, bucket=BUCKET):
     cm = {"GET": "get_object", "HEAD": "head_object", "PUT": "put_object"}[method]
-    return s3.generate_presigned_url(cm, Params={"Bucket": BUCKET, "Key": key}, ExpiresIn=expires)
+    return s3.generate_presigned_url(cm, Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires)
+
+
+# ---------------------------------------------------------------- server-side encryption
+
+SSE_BUCKET = BUCKET + "-sse"
+
+
+def openssl_gcm(block, decrypt=False, seconds=3):
+    """MiB/s of `openssl speed -evp aes-256-gcm` at one block size (None without openssl)."""
+    exe = shutil.which("openssl")
+    if not exe:
+        return None
+    args = [exe, "speed", "-evp", "aes-256-gcm", "-bytes", str(block), "-seconds", str(seconds)]
+    out = subprocess.run(args + (["-decrypt"] if decrypt else []), capture_output=True, text=True).stdout
+    m = re.search(r"^aes-256-gcm\s+([\d.]+)k", out, re.I | re.M)
+    return float(m.group(1)) * 1000 / MIB if m else None
+
+
+def pail_gcm(binary, seconds=3):
+    """Pail's own chunk sealing and opening (`pail sse-speed`): {chunk_size, seal_mib_s, open_mib_s}."""
+    out = subprocess.run([binary, "sse-speed", "--seconds", str(seconds)], capture_output=True, text=True)
+    try:
+        return json.loads(out.stdout)
+    except ValueError:
+        log("pail sse-speed failed:", out.stderr[-400:])
+        return None
 
 
 # ---------------------------------------------------------------- wrk
@@ -487,7 +513,7 @@ def main():
     ap.add_argument("--duration", type=int, help="seconds per wrk run (default 5, quick 1)")
     ap.add_argument("--json", default=os.path.join(ROOT, "bench", "results.json"))
     ap.add_argument("--tmp", help="scratch directory (default: a new one under /tmp)")
-    ap.add_argument("--only", help="comma-separated groups to run: disk,small,big,list,cold,stream,idle "
+    ap.add_argument("--only", help="comma-separated groups to run: disk,small,big,sse,list,cold,stream,idle "
                                    "(default: all; goals whose numbers are missing show '?')")
     a = ap.parse_args()
     only = set(a.only.split(",")) if a.only else None
@@ -541,16 +567,27 @@ def main():
     log("pail", pail_ep, "pail-none", nd_ep, "moto", moto_ep, "nginx", ng_ep)
 
     s3 = {"pail": client(pail_ep), "pail_none": client(nd_ep), "moto": client(moto_ep)}
+    # "sse": the large-object rows again with SSE-S3 (a bucket default, so presigned URLs need no
+    # headers), beside the unencrypted ones, and AES-GCM beside openssl's.
+    sse = want("sse") or want("big")
     for name, c in s3.items():
         c.create_bucket(Bucket=BUCKET)
         c.upload_file(small, BUCKET, "small")
         if name != "moto":
             c.upload_file(big, BUCKET, "big")
+        if name != "moto" and sse:
+            c.create_bucket(Bucket=SSE_BUCKET)
+            c.put_bucket_encryption(Bucket=SSE_BUCKET, ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+            c.upload_file(big, SSE_BUCKET, "big")
     urls = {}
     for name, c in s3.items():
         urls[name] = {m: presign(c, m, "small") for m in ("GET", "HEAD", "PUT")}
         urls[name]["GETBIG"] = presign(c, "GET", "big")
         urls[name]["PUTBIG"] = presign(c, "PUT", "big-put")
+        if name != "moto" and sse:
+            urls[name]["GETBIG_SSE"] = presign(c, "GET", "big", bucket=SSE_BUCKET)
+            urls[name]["PUTBIG_SSE"] = presign(c, "PUT", "big-put", bucket=SSE_BUCKET)
     if ng_ep:
         urls["nginx"] = {"GET": f"{ng_ep}/{BUCKET}/small", "HEAD": f"{ng_ep}/{BUCKET}/small",
                          "GETBIG": f"{ng_ep}/{BUCKET}/big"}
@@ -587,13 +624,30 @@ def main():
                         "req/s")
 
     # large objects via curl
-    for t in (["pail", "pail_none"] + (["nginx"] if ng_ep else [])) if want("big") else []:
+    for t in (["pail", "pail_none"] + (["nginx"] if ng_ep else [])) if want("big") or sse else []:
         log(f"GET big {t}")
         curl_get(urls[t]["GETBIG"])  # warm the page cache
         put("GET 256 MiB", t, max(curl_get(urls[t]["GETBIG"]) or 0 for _ in range(3)), "MiB/s")
-    for t in ["pail", "pail_none"] if want("big") else []:
+    for t in ["pail", "pail_none"] if want("big") or sse else []:
         log(f"PUT big {t}")
         put("PUT 256 MiB", t, max(curl_put(urls[t]["PUTBIG"], big) or 0 for _ in range(2 if q else 3)), "MiB/s")
+    SG, SP = "GET 256 MiB SSE-S3", "PUT 256 MiB SSE-S3"
+    for t in ["pail", "pail_none"] if sse else []:
+        log(f"GET big SSE-S3 {t}")
+        curl_get(urls[t]["GETBIG_SSE"])
+        put(SG, t, max(curl_get(urls[t]["GETBIG_SSE"]) or 0 for _ in range(3)), "MiB/s")
+        log(f"PUT big SSE-S3 {t}")
+        put(SP, t, max(curl_put(urls[t]["PUTBIG_SSE"], big) or 0 for _ in range(2 if q else 3)), "MiB/s")
+    gcm = None
+    if sse:
+        log("AES-256-GCM: pail sse-speed and openssl speed")
+        secs = 1 if q else 3
+        gcm = pail_gcm(binary, secs)
+        block = gcm["chunk_size"] if gcm else 64 * KIB
+        put(f"AES-256-GCM seal {block // KIB} KiB", "pail", gcm and gcm["seal_mib_s"], "MiB/s")
+        put(f"AES-256-GCM seal {block // KIB} KiB", "openssl", openssl_gcm(block, False, secs), "MiB/s")
+        put(f"AES-256-GCM open {block // KIB} KiB", "pail", gcm and gcm["open_mib_s"], "MiB/s")
+        put(f"AES-256-GCM open {block // KIB} KiB", "openssl", openssl_gcm(block, True, secs), "MiB/s")
 
     # list / delete against pail and moto
     for t in ["pail", "moto"] if want("list") else []:
@@ -664,34 +718,42 @@ def main():
         ("cold start to first 200", g("cold start to first 200", "pail"), "<", 50.0, "ms"),
         (f"RSS streaming {STREAM // MIB} MiB", g(f"RSS streaming {STREAM // MIB} MiB", "pail"), "<", 64.0, "MiB"),
     ]
+    if sse:
+        # Informative: what encryption costs against the same server's unencrypted figures.
+        goals.append((SG, ratio(g(SG, "pail"), g("GET 256 MiB", "pail")), None, None, "x unencrypted GET"))
+        goals.append((SP, ratio(g(SP, "pail"), g("PUT 256 MiB", "pail")), None, None, "x unencrypted PUT"))
+        for op in ("seal", "open"):
+            scn = f"AES-256-GCM {op} {(gcm or {}).get('chunk_size', 64 * KIB) // KIB} KiB"
+            goals.append((scn, ratio(g(scn, "pail"), g(scn, "openssl")), ">=", 0.5,
+                          "x openssl speed -evp aes-256-gcm" + (" -decrypt" if op == "open" else "")))
     if idle:
         goals.append((f"GET 4 KiB c64 + {NIDLE} idle", ratio(idle["rps_with"], idle["rps_without"]), ">=", 0.9,
                       f"x without idle; held {idle['held']}/{NIDLE}"))
     goal_rows = {}
     for scn, val, op, thr, what in goals:
-        met = None if val is None else (val >= thr if op == ">=" else val < thr)
+        met = None if val is None or op is None else (val >= thr if op == ">=" else val < thr)
         if scn.startswith("GET 4 KiB c64 +") and idle and idle["held"] != NIDLE:
             met = False
         goal_rows[scn] = {"value": val, "op": op, "threshold": thr, "what": what, "met": met}
 
     # table
-    cols = ["pail", "pail_none", "moto", "nginx", "disk"]
+    cols = ["pail", "pail_none", "moto", "nginx", "disk", "openssl"]
 
     def fmt(v):
         if v is None:
             return "-"
         return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" if abs(v) < 1 else f"{v:.1f}"
 
-    lines = ["| scenario | unit | pail | pail (no fsync) | moto | nginx | disk | ratio | goal | met? |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| scenario | unit | pail | pail (no fsync) | moto | nginx | disk | openssl | ratio | goal | met? |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for scn, vals in R.items():
         gr = goal_rows.get(scn)
         cells = [fmt(vals.get(c)) for c in cols]
         if "baseline" in vals:
             cells[4] = f"{fmt(vals['baseline'])} (no idle)"
         rt = fmt(gr["value"]) if gr else ""
-        goal = f"{gr['op']} {gr['threshold']:g} {gr['what']}" if gr else ""
-        met = "" if not gr else ("?" if gr["met"] is None else "yes" if gr["met"] else "NO")
+        goal = (f"{gr['op']} {gr['threshold']:g} {gr['what']}" if gr["op"] else gr["what"]) if gr else ""
+        met = "" if not gr or not gr["op"] else ("?" if gr["met"] is None else "yes" if gr["met"] else "NO")
         lines.append(f"| {scn} | {units[scn]} | " + " | ".join(cells) + f" | {rt} | {goal} | {met} |")
     table = "\n".join(lines)
     print(table)

@@ -7,7 +7,7 @@ struct PailCLI: ParsableCommand {
         abstract: "A local S3-compatible object server.",
         version: Version.line,
         subcommands: [Serve.self, Version.self, Faults.self, ClockCommand.self, LifecycleCommand.self, List.self, Copy.self,
-                      Remove.self, MakeBucket.self, RemoveBucket.self, Cat.self, Presign.self, Stat.self],
+                      Remove.self, MakeBucket.self, RemoveBucket.self, Cat.self, Presign.self, Stat.self, SSESpeed.self],
         defaultSubcommand: Serve.self
     )
 }
