@@ -163,7 +163,8 @@ SSE_BUCKET = BUCKET + "-sse"
 
 
 def openssl_gcm(block, decrypt=False, seconds=3):
-    """MiB/s of `openssl speed -evp aes-256-gcm` at one block size (None without openssl)."""
+    """MiB/s of `openssl speed -evp aes-256-gcm` at one block size (None without openssl): per second of
+    user CPU time, openssl's default divisor."""
     exe = shutil.which("openssl")
     if not exe:
         return None
@@ -174,7 +175,8 @@ def openssl_gcm(block, decrypt=False, seconds=3):
 
 
 def pail_gcm(binary, seconds=3):
-    """Pail's own chunk sealing and opening (`pail sse-speed`): {chunk_size, seal_mib_s, open_mib_s}."""
+    """Pail's own chunk sealing and opening (`pail sse-speed`, per second of CPU time like openssl's):
+    {chunk_size, seal_mib_s, open_mib_s}."""
     out = subprocess.run([binary, "sse-speed", "--seconds", str(seconds)], capture_output=True, text=True)
     try:
         return json.loads(out.stdout)

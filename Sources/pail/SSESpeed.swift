@@ -5,7 +5,8 @@ import PailStorage
 
 /// `pail sse-speed`: measures this build's chunk encryption (AES-256-GCM per 64 KiB chunk, the
 /// code encrypted PUTs and GETs run) without disk or network, for `bench/run.py` to set beside
-/// `openssl speed -evp aes-256-gcm` at the same block size.
+/// `openssl speed -evp aes-256-gcm` at the same block size. Rates are per second of CPU time, as
+/// `openssl speed`'s are.
 struct SSESpeed: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sse-speed",
@@ -45,13 +46,20 @@ struct SSESpeed: ParsableCommand {
         print(String(decoding: try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys]), as: UTF8.self))
     }
 
-    /// Bytes per second of `step` repeated for `seconds`.
+    /// Bytes per second of `step` repeated for `seconds` of this thread's CPU time. CPU time, not wall
+    /// time, because that is what `openssl speed` divides by (its default `usertime`), and because
+    /// it keeps the figure meaningful on a machine that other processes keep busy.
     private static func rate(_ seconds: Double, _ step: () throws -> Int64) throws -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
+        func cpu() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
+        let start = cpu()
         var bytes: Int64 = 0, elapsed = 0.0
         repeat {
             bytes += try step()
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            elapsed = cpu() - start
         } while elapsed < seconds
         return Double(bytes) / elapsed
     }

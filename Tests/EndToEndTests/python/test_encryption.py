@@ -205,6 +205,10 @@ def test_sse_c_round_trips_with_ranges_and_echoes_the_key_md5(s3, bucket):
     head = s3.head_object(Bucket=bucket, Key="c", **ssec(key))
     assert head["ContentLength"] == MiB and head["SSECustomerKeyMD5"] == md5
     check_ranges(lambda **kw: s3.get_object(Bucket=bucket, Key="c", **ssec(key), **kw), body)
+    attrs = s3.get_object_attributes(Bucket=bucket, Key="c", ObjectAttributes=["ObjectSize"], **ssec(key))
+    assert attrs["ObjectSize"] == MiB
+    expect_error(lambda: s3.get_object_attributes(Bucket=bucket, Key="c", ObjectAttributes=["ObjectSize"]),
+                 400, "InvalidRequest")
     small = b"small and secret"
     s3.put_object(Bucket=bucket, Key="small", Body=small, **ssec(key))
     assert s3.get_object(Bucket=bucket, Key="small", **ssec(key))["Body"].read() == small
