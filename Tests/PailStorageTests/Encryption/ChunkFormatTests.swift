@@ -21,7 +21,7 @@ import PailS3
         let plain = Array("a distinctive plaintext that must not appear on disk, repeated ".utf8)
         let body = Array((0..<50).map { _ in plain }.joined())
         let (stored, _) = try F.encrypt([body], chunkSize: 64)
-        #expect(ByteSearchHelper.find(Array(plain.prefix(24)), in: stored) == nil)
+        #expect(F.find(Array(plain.prefix(24)), in: stored) == nil)
     }
 
     @Test func everyRange_acrossChunkBoundaries_returnsExactlyThoseBytes() throws {
@@ -138,16 +138,5 @@ import PailS3
         #expect(Int64(memory.bytes.count) == ChunkLayout.storedLength(plaintext: 50, chunkSize: 16))
         let header = memory.bytes.withUnsafeBytes { BlockHeader(UnsafeRawBufferPointer(rebasing: $0[0..<48])) }
         #expect(header?.partNumber == 7 && header?.chunkSize == 16)
-    }
-}
-
-/// A naive substring search for the tests.
-enum ByteSearchHelper {
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
-            if Array(haystack[i..<(i + needle.count)]) == needle { return i }
-        }
-        return nil
     }
 }

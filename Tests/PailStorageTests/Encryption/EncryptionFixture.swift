@@ -2,31 +2,6 @@ import Foundation
 import PailS3
 @testable import PailStorage
 
-/// An `ObjectWriter` that keeps the stored bytes in memory and records what was committed, so that
-/// tests can alter the bytes and read them back through an `ObjectContent`.
-final class MemoryObjectWriter: ObjectWriter {
-    private(set) var bytes: [UInt8] = []
-    private(set) var committed: ObjectInfo?
-    var bytesWritten: Int64 { Int64(bytes.count) }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws { self.bytes += bytes }
-
-    func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag],
-                condition: WriteCondition) throws -> ObjectInfo {
-        try commit(key: key, etag: etag, metadata: metadata, tags: tags, size: bytesWritten, partSizes: [], condition: condition)
-    }
-
-    func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag], size: Int64,
-                partSizes: [Int64], condition: WriteCondition) throws -> ObjectInfo {
-        let info = ObjectInfo(bucket: "b", key: key, size: size, etag: etag, lastModified: Date(timeIntervalSince1970: 0),
-                              metadata: metadata, partSizes: partSizes, tags: tags)
-        committed = info
-        return info
-    }
-
-    func abort() {}
-}
-
 /// Helpers for the chunk-format tests: a deterministic random source, a patterned plaintext, and
 /// encrypting into memory.
 enum EncryptionFixture {
@@ -82,5 +57,14 @@ enum EncryptionFixture {
         var out: [UInt8] = []
         try reader.forEach { out += $0 }
         return out
+    }
+
+    /// Where `needle` first occurs in `haystack` (a naive search), or nil.
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if Array(haystack[i..<(i + needle.count)]) == needle { return i }
+        }
+        return nil
     }
 }
