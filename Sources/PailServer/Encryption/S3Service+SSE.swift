@@ -8,7 +8,12 @@ extension S3Service {
     /// CreateMultipartUpload): as its SSE headers ask, else as the bucket's default encryption says;
     /// nil for a plaintext object.
     func newObjectKey(_ r: S3Request, bucket: String) throws -> ObjectKey? {
-        guard let request = try EncryptionRequest.from(r.headers) ?? bucketEncryption(bucket).map(EncryptionRequest.bucketDefault) else {
+        try newObjectKey(r.headers, bucket: bucket)
+    }
+
+    /// `newObjectKey` from SSE headers or, for POST Object, the form's SSE fields.
+    func newObjectKey(_ headers: HTTPHeaders, bucket: String) throws -> ObjectKey? {
+        guard let request = try EncryptionRequest.from(headers) ?? bucketEncryption(bucket).map(EncryptionRequest.bucketDefault) else {
             return nil
         }
         return try encryption.newKey(request)

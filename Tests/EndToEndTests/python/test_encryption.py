@@ -457,6 +457,27 @@ def test_put_bucket_encryption_validates_its_document(sse_server, s3, bucket):
     expect_error(lambda: s3.get_bucket_encryption(Bucket=unique_bucket("missing")), 404, "NoSuchBucket")
 
 
+def test_post_object_forms_take_sse_fields_and_the_bucket_default(s3, bucket):
+    import requests
+    body = os.urandom(100_000)
+    fields = {"x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": "alias/app"}
+    post = s3.generate_presigned_post(bucket, "form", Fields=fields, Conditions=[{k: v} for k, v in fields.items()],
+                                      ExpiresIn=600)
+    resp = requests.post(post["url"], data=post["fields"], files={"file": ("f.bin", body)}, timeout=30)
+    assert resp.status_code == 204, resp.text
+    assert resp.headers["x-amz-server-side-encryption"] == "aws:kms"
+    head = s3.head_object(Bucket=bucket, Key="form")
+    assert head["ServerSideEncryption"] == "aws:kms" and head["SSEKMSKeyId"] == KEY_ARN
+    assert s3.get_object(Bucket=bucket, Key="form")["Body"].read() == body
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [
+        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+    post = s3.generate_presigned_post(bucket, "default", ExpiresIn=600)
+    resp = requests.post(post["url"], data=post["fields"], files={"file": ("f.bin", body)}, timeout=30)
+    assert resp.status_code == 204, resp.text
+    assert s3.head_object(Bucket=bucket, Key="default")["ServerSideEncryption"] == "AES256"
+    assert s3.get_object(Bucket=bucket, Key="default")["Body"].read() == body
+
+
 # -------------------------------------------------------------------------------------------------
 # The AWS CLI.
 # -------------------------------------------------------------------------------------------------
