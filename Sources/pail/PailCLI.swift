@@ -5,7 +5,7 @@ struct PailCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pail",
         abstract: "A local S3-compatible object server.",
-        subcommands: [Serve.self, Faults.self, ClockCommand.self, LifecycleCommand.self, List.self, Copy.self, Remove.self, MakeBucket.self, RemoveBucket.self, Cat.self, Presign.self, Stat.self],
+        subcommands: [Serve.self, Faults.self, ClockCommand.self, LifecycleCommand.self, List.self, Copy.self, Remove.self, MakeBucket.self, RemoveBucket.self, Cat.self, Presign.self, Stat.self, Fsck.self],
         defaultSubcommand: Serve.self
     )
 }

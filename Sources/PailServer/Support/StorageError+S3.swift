@@ -22,6 +22,9 @@ extension StorageError {
         case .invalidVersionId: return .invalidVersionId(versionId ?? "")
         case .noSuchUpload: return .noSuchUpload(uploadId ?? "")
         case .preconditionFailed: return .preconditionFailed("If-Match")
+        case .outOfSpace: return .storageFull()
+        case .outOfDescriptors:
+            return .slowDown("Please reduce your request rate: the server has run out of file descriptors.")
         case .io, .database: return .internalError()
         }
     }

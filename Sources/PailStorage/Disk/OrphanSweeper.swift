@@ -17,6 +17,12 @@ struct OrphanSweeper {
     let active: ActiveFiles
 
     func sweep(minimumAge: TimeInterval) throws -> Int {
+        try sweep(modifiedBefore: Date(timeIntervalSinceNow: -minimumAge))
+    }
+
+    /// Removes everything in `tmp/` and the unreferenced files last modified before `cutoff`
+    /// (compared to the nanosecond, so a file made just after `cutoff` is never a candidate).
+    func sweep(modifiedBefore cutoff: Date) throws -> Int {
         var removed = 0
         let fm = FileManager.default
         // tmp/ holds nothing that outlives a process.
@@ -24,7 +30,7 @@ struct OrphanSweeper {
             if (try? fm.removeItem(atPath: layout.absolute(StoreLayout.tmpArea + "/" + name))) != nil { removed += 1 }
         }
 
-        let cutoff = Date().timeIntervalSince1970 - minimumAge
+        let cutoffNanoseconds = Int64((cutoff.timeIntervalSince1970 * 1e9).rounded(.down))
         var candidates: [String] = []
         for area in [StoreLayout.objectsArea, StoreLayout.uploadsArea] {
             for fan in (try? fm.contentsOfDirectory(atPath: layout.absolute(area))) ?? [] {
@@ -33,7 +39,8 @@ struct OrphanSweeper {
                     let path = dir + "/" + name
                     var info = stat()
                     guard stat(layout.absolute(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-                    guard Double(info.st_mtim.tv_sec) <= cutoff, !active.contains(path) else { continue }
+                    let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                    guard modified < cutoffNanoseconds, !active.contains(path) else { continue }
                     candidates.append(path)
                 }
             }
