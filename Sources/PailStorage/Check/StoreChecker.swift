@@ -70,8 +70,7 @@ public struct StoreChecker {
         var indexSound = integrity.isEmpty
         if !indexSound && options.repair {
             do {
-                let aside = try IndexIntegrity.rebuild(closing: &db, root: root, now: options.now())
-                report.actions.append("rebuilt \(IndexIntegrity.databaseName) with VACUUM INTO; the damaged file is kept as \(aside)")
+                report.actions.append(try IndexIntegrity.rebuild(closing: &db, root: root, now: options.now()))
                 report.changed = true
                 indexSound = true
             } catch {
@@ -119,9 +118,18 @@ public struct StoreChecker {
         return (scan, files)
     }
 
+    /// Opens the index for reading and, when repairing, writing. When a write-ahead log is there
+    /// (a server that stopped without closing its connections, as SIGTERM and SIGKILL both do), the
+    /// connection is told not to checkpoint it on close: a check leaves `pail.sqlite` and the log
+    /// byte for byte as found, and the server's next start folds the log in as usual. (Without a
+    /// log, closing removes the empty one that opening made, and writes nothing.)
     private func open(_ root: String) throws -> Database {
+        let path = root + "/" + IndexIntegrity.databaseName
         do {
-            return try Database(path: root + "/" + IndexIntegrity.databaseName, readOnly: false)
+            let hadLog = FileManager.default.fileExists(atPath: path + "-wal")
+            let db = try Database(path: path, readOnly: false)
+            if hadLog { db.keepWriteAheadLogOnClose() }
+            return db
         } catch {
             throw StoreCheckError("cannot open \(root)/\(IndexIntegrity.databaseName): \(Self.message(error))")
         }

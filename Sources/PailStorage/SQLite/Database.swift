@@ -59,6 +59,11 @@ final class Database {
         return statement
     }
 
+    /// Makes closing this connection leave the write-ahead log as it is (no checkpoint, no unlink).
+    func keepWriteAheadLogOnClose() {
+        _ = pail_sqlite_no_checkpoint_on_close(handle)
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes(handle)) }
 
