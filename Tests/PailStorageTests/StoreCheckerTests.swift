@@ -41,24 +41,41 @@ import Glibc
             try CheckFixture.bytes(1000).withUnsafeBytes { try part.write($0) }
             _ = try part.commitPart(etag: md5(CheckFixture.bytes(1000)).hex, checksum: nil)
         }
+        // As a stopped server leaves it: pail.sqlite and a write-ahead log holding frames (a store's
+        // last connection to close may or may not have checkpointed; make sure of the log).
+        try f.withIndex { db in
+            db.keepWriteAheadLogOnClose()
+            try db.execute("PRAGMA user_version = \(IndexSchema.version)")
+        }
+        #expect(FileManager.default.fileExists(atPath: f.path("pail.sqlite-wal")))
+        try expectUntouched(f, verified: 5)
+
+        // And as a cleanly closed one: no log at all. (A check then leaves none behind either.)
+        try f.withIndex { db in try db.execute("SELECT count(*) FROM sqlite_master") }   // the only connection: closing checkpoints
+        #expect(!FileManager.default.fileExists(atPath: f.path("pail.sqlite-wal")))
+        try expectUntouched(f, verified: 5)
+        #expect(!FileManager.default.fileExists(atPath: f.path("pail.sqlite-wal")))
+        #expect(!FileManager.default.fileExists(atPath: f.path("pail.sqlite-shm")))
+    }
+
+    /// A deep check and a deep repair find the store clean and leave every file as it was: sizes,
+    /// modification times and the index's bytes. (-shm, SQLite's shared-memory index of the log,
+    /// which every reader updates, is not content.)
+    private func expectUntouched(_ f: CheckFixture, verified: Int,
+                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
         let before = f.snapshot()
-
         let report = try f.check(deep: true)
-        #expect(report.status == .clean)
-        #expect(report.findings.isEmpty, "\(report.findings)")
-        #expect(report.counts.currentRows == 4 && report.counts.noncurrentRows == 1 && report.counts.parts == 1)
-        #expect(report.counts.verified == 5)
+        #expect(report.status == .clean, sourceLocation: sourceLocation)
+        #expect(report.findings.isEmpty, "\(report.findings)", sourceLocation: sourceLocation)
+        #expect(report.counts.currentRows == 4 && report.counts.noncurrentRows == 1 && report.counts.parts == 1,
+                sourceLocation: sourceLocation)
+        #expect(report.counts.verified == verified, sourceLocation: sourceLocation)
         let repaired = try f.check(repair: true, deep: true)
-        #expect(repaired.status == .clean && !repaired.changed && repaired.actions.isEmpty)
-
-        // The store was released without a checkpoint, as a stopped server leaves it: pail.sqlite
-        // and its write-ahead log are both there and must stay as they are. (-shm is SQLite's
-        // shared-memory index of the log, which every reader updates; it is not content.)
-        #expect(before.0["pail.sqlite-wal"] != nil)
+        #expect(repaired.status == .clean && !repaired.changed && repaired.actions.isEmpty, sourceLocation: sourceLocation)
         let after = f.snapshot()
         #expect(after.0.filter { !$0.key.hasSuffix("-shm") } == before.0.filter { !$0.key.hasSuffix("-shm") },
-                "file sizes or times changed")
-        #expect(after.1 == before.1, "the index's bytes changed")
+                "file sizes or times changed", sourceLocation: sourceLocation)
+        #expect(after.1 == before.1, "the index's bytes changed", sourceLocation: sourceLocation)
     }
 
     @Test func deletedFileOfCurrentVersion_isMissing_repairPromotesNewestIntactVersion() throws {
