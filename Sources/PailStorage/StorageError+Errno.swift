@@ -16,6 +16,15 @@ extension StorageError {
         }
     }
 
+    /// The text of an I/O, database or exhaustion error (what failed, on which file, and why);
+    /// the case name for the others.
+    public var message: String {
+        switch self {
+        case .io(let m), .database(let m), .outOfSpace(let m), .outOfDescriptors(let m): return m
+        default: return "\(self)"
+        }
+    }
+
     /// True for the failures that go away by themselves once the resource is back.
     public var isResourceExhaustion: Bool {
         switch self {

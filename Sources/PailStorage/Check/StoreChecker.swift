@@ -14,9 +14,10 @@ import Foundation
 /// crash folds its write-ahead log into `pail.sqlite` on close, as the server's next start would.
 ///
 /// Unreferenced files younger than `pendingAge` are reported as pending, not as problems: a crash
-/// in the middle of a write leaves them, and the server removes them at its next start. (So does it
-/// the files of deletes acknowledged just before a crash, which it unlinks after the commit in the
-/// background; those can be old, and show as orphans until that start.)
+/// in the middle of a write leaves them, and the server removes them at its next start. The server
+/// also removes at that start the files of deletes and overwrites acknowledged just before a crash
+/// (it unlinks them in the background after the commit); those can be old, and until that start
+/// they show as orphans.
 ///
 /// `repair`, in this order: rebuilds an index that fails `integrity_check` with `VACUUM INTO` (the
 /// damaged file is kept as `pail.sqlite.corrupt-<time>`); in one transaction drops rows whose
@@ -136,10 +137,6 @@ public struct StoreChecker {
     }
 
     static func message(_ error: Error) -> String {
-        switch error {
-        case StorageError.io(let m), StorageError.database(let m), StorageError.outOfSpace(let m),
-             StorageError.outOfDescriptors(let m): return m
-        default: return "\(error)"
-        }
+        (error as? StorageError)?.message ?? "\(error)"
     }
 }

@@ -6,7 +6,9 @@ import Glibc
 /// Removes files that no committed row references: a crash between writing a file and committing
 /// its row leaves such files behind, and so does a crash before the `FileReaper` unlinked the files
 /// of a committed delete or overwrite. Never removes a referenced file:
-/// - candidates are files older than `minimumAge` that this process is not writing (`ActiveFiles`);
+/// - candidates are files last modified before a cutoff (the store's open time for the sweep at
+///   open: the directory lock proves every older unreferenced file is an earlier process's litter;
+///   `minimumAge` ago for `sweepOrphans`) that this process is not writing (`ActiveFiles`);
 /// - only then is the set of referenced files read, in one read transaction (one snapshot, so a part
 ///   file moving from `parts` to an object's segments is seen in exactly one of the two).
 /// A file this process commits is removed from `ActiveFiles` only after its commit, so a candidate

@@ -83,7 +83,7 @@ final class StoreLock {
     }
 
     static func inUseMessage(_ root: String) -> String {
-        "the data directory \(root) is in use by another Pail process (a running server or `pail fsck`): \(root)/\(fileName) is locked"
+        "\(root) is in use by another Pail process (a running server or `pail fsck`): \(root)/\(fileName) is locked"
     }
 
     /// One spelling per directory (`realpath`), so `data` and `./data/` share an entry.
