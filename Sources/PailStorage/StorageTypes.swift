@@ -299,6 +299,12 @@ public enum StorageError: Error, Equatable {
     case objectLocked
     case noSuchUpload
     case preconditionFailed
+    /// The data directory's file system has no room for a write (ENOSPC, EDQUOT, SQLITE_FULL).
+    /// Nothing was acknowledged; the same request succeeds once space is freed.
+    case outOfSpace(String)
+    /// The process has no file descriptor left to open a file or index connection (EMFILE,
+    /// ENFILE). Transient: the same request succeeds once connections close.
+    case outOfDescriptors(String)
     case io(String)
     case database(String)
 }

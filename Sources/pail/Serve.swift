@@ -3,6 +3,7 @@ import Foundation
 import PailFaults
 import PailIdentity
 import PailServer
+import PailStorage
 
 /// `pail serve [DIR]`: runs the server until SIGINT/SIGTERM.
 ///
@@ -118,7 +119,12 @@ struct Serve: ParsableCommand {
         config.imdsAddress = imdsAddress == "off" ? nil : imdsAddress
         config.imdsOptional = imdsAddress == "127.0.0.1:1338"
 
-        let server = try PailServer(configuration: config)
+        let server: PailServer
+        do {
+            server = try PailServer(configuration: config)
+        } catch let error as StorageError {
+            throw CommandError("cannot open the data directory: \(error.message)")
+        }
         try server.start()
         server.runUntilSignalled(ready: { printBanner(server, config) }, onSignal: { sig in
             Self.note("pail: \(sig == SIGINT ? "SIGINT" : "SIGTERM") received, shutting down (letting in-flight requests finish)")
