@@ -72,12 +72,8 @@ final class DiskObjectWriter: ObjectWriter {
     func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag], size: Int64,
                 partSizes: [Int64], condition: WriteCondition) throws -> ObjectInfo {
         if aborted { throw StorageError.io("commit after abort") }
-<<<<<<< HEAD
-        let bucket = bucket, inline = buffer
-=======
         if let exhausted { throw exhausted }
-        let bucket = bucket, size = bytesWritten, inline = buffer
->>>>>>> rel
+        let bucket = bucket, inline = buffer
         var segments = SegmentList(entries: [])
         var directories: [String] = []
         if let sink {

@@ -33,14 +33,11 @@ final class DiskPartWriter: PartWriter {
     var bytesWritten: Int64 { sink.bytesWritten }
 
     func commitPart(etag: String, checksum: String?) throws -> PartInfo {
-<<<<<<< HEAD
         try commitPart(etag: etag, checksum: checksum, size: sink.bytesWritten)
     }
 
     func commitPart(etag: String, checksum: String?, size: Int64) throws -> PartInfo {
-=======
         if let exhausted { throw exhausted }
->>>>>>> rel
         try sink.sync()
         let (bucket, uploadId, partNumber) = (bucket, uploadId, partNumber)
         let file = sink.relativePath
