@@ -49,8 +49,17 @@ public enum AuthHarness {
         return bytes[..<end].withUnsafeBytes { try? HTTPHeadParser.parse($0, maxHeaderCount: 64) }
     }
 
+    /// `PAIL_FUZZ_VERBOSE=1` prints each outcome (to check that seeds authenticate).
+    static let verbose = ProcessInfo.processInfo.environment["PAIL_FUZZ_VERBOSE"] != nil
+
     /// What each scenario's authenticator answers for `head`.
     public static func authenticate(_ head: HTTPRequestHead) -> [Outcome] {
+        let outcomes = authenticateQuietly(head)
+        if verbose { print("\(head.method) \(head.target): \(outcomes)") }
+        return outcomes
+    }
+
+    static func authenticateQuietly(_ head: HTTPRequestHead) -> [Outcome] {
         let http = HTTPRequest(head: head, body: EmptyBodyStream(), contentLength: 0, remoteAddress: "fuzz", isSecure: false)
         let parts: (bucket: String?, key: String?)
         do {
