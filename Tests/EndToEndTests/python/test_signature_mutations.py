@@ -319,6 +319,16 @@ for base in ("chunked", "chunked-trailer"):
     case(f"{base}-content-encoding-header", base, SDNM, lambda w, *_: w.with_header("Content-Encoding", "aws-chunked,gzip"))
 case("chunked-trailer-trailer-value", "chunked-trailer", SDNM, with_trailer_value)
 case("chunked-trailer-trailer-signature", "chunked-trailer", SDNM, with_trailer_signature_flipped)
+def with_trailer_signature_digits_as_control_bytes(w, *_):
+    # Bit 0x20 cleared from each digit: 0x10-0x19, which a case-insensitive compare that ORs in 0x20
+    # would take for the digits themselves.
+    marker = b"x-amz-trailer-signature:"
+    start = w.body.index(marker) + len(marker)
+    sig = bytes(b - 0x20 if 0x30 <= b <= 0x39 else b for b in w.body[start:start + 64])
+    return w.with_body(w.body[:start] + sig + w.body[start + 64:])
+
+
+case("chunked-trailer-trailer-signature-control-bytes", "chunked-trailer", SDNM, with_trailer_signature_digits_as_control_bytes)
 case("chunked-trailer-trailer-signature-dropped", "chunked-trailer", SDNM, with_trailer_signature_dropped)
 case("chunked-trailer-trailer-name-header", "chunked-trailer", SDNM, lambda w, *_: w.with_header("X-Amz-Trailer", "x-amz-checksum-crc32c"))
 case("unsigned-trailer-header-signature", "unsigned-trailer", SDNM, lambda w, *_: w.with_auth(signature_of(w), flip_hex(signature_of(w))))
