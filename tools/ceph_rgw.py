@@ -170,11 +170,12 @@ memstore device bytes = {8 << 30}
 bluestore block path = {d}/$name.block
 bluestore block size = {20 << 30}
 bluestore block create = true
-osd max object name len = 460
+# Keys up to S3's 1024 bytes: RGW's rados object name is the bucket marker, "_", then the key.
+osd max object name len = 2048
 osd max object namespace len = 64
 
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:{rgw_port}
+rgw frontends = beast endpoint=127.0.0.1:{rgw_port} tcp_nodelay=1
 rgw data = {d}/rgw
 """
 

@@ -20,6 +20,13 @@ final class UpstreamForwarder {
     /// Forwards `r` and returns the upstream's answer (or what a gateway-mode fault makes of it).
     func forward(_ r: S3Request) throws -> HTTPResponse {
         if let bucket = r.bucket, bucket.isEmpty || bucket.utf8.count > 255 { throw S3Error.noSuchBucket(bucket) }
+        if r.operation == .createBucket, let bucket = r.bucket, !mapping.isIdentity {
+            // With a prefix the upstream would accept names S3 refuses ("ab" becomes "exp1-ab"): the
+            // client's name must be valid on its own, and still fit once prefixed.
+            guard BucketName.isValid(bucket), BucketName.isValid(upstream.bucketName(bucket)) else {
+                throw S3Error.invalidBucketName(bucket)
+            }
+        }
         if let keepOld = r.faults.lostWriteKeepsOld, r.operation == .putObject {
             return try loseWrite(r, keepOld: keepOld)
         }
