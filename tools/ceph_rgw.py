@@ -126,7 +126,8 @@ def _free_range(width: int = 100) -> int:
 # -------------------------------------------------------------------------------------------------
 # Configuration
 # -------------------------------------------------------------------------------------------------
-def _conf(d: Path, fsid: str, mon_port: int, port_min: int, rgw_port: int, bluestore: bool) -> str:
+def _conf(d: Path, fsid: str, mon_port: int, port_min: int, rgw_port: int, bluestore: bool,
+          memstore_bytes: int) -> str:
     return f"""[global]
 fsid = {fsid}
 mon host = v2:127.0.0.1:{mon_port}
@@ -166,7 +167,7 @@ osd pool default pgp num = 8
 osd pool default pg autoscale mode = off
 osd crush chooseleaf type = 0
 osd objectstore = {"bluestore" if bluestore else "memstore"}
-memstore device bytes = {8 << 30}
+memstore device bytes = {memstore_bytes}
 bluestore block path = {d}/$name.block
 bluestore block size = {20 << 30}
 bluestore block create = true
@@ -262,10 +263,11 @@ def _stop_pid(pid: int, timeout: float = 10.0) -> None:
 # Start and stop
 # -------------------------------------------------------------------------------------------------
 def start(directory: str | Path, users: list[tuple[str, str]] | None = None, *, bluestore: bool = False,
-          detach: bool = True, timeout: float = 60.0) -> RGW:
+          detach: bool = True, timeout: float = 60.0, memstore_bytes: int = 4 << 30) -> RGW:
     """Starts mon, OSD and radosgw under `directory` (emptied first) and creates `users` (access key,
     secret key; the first one defaults to DEFAULT_USER). With `detach=False` the daemons die with the
-    calling process (PR_SET_PDEATHSIG), as test fixtures want."""
+    calling process (PR_SET_PDEATHSIG), as test fixtures want. Memstore keeps the data in the OSD's
+    memory, up to `memstore_bytes` (deleted data is freed only by RGW's garbage collector, 2 h later)."""
     if not have_packages():
         raise RuntimeError(f"Ceph is not installed: apt-get install -y --no-install-recommends {PACKAGES}")
     d = Path(directory).resolve()
@@ -280,7 +282,7 @@ def start(directory: str | Path, users: list[tuple[str, str]] | None = None, *, 
     port_min = _free_range()
     while mon_port in range(port_min, port_min + 100) or rgw_port in range(port_min, port_min + 100) or mon_port == rgw_port:
         mon_port, rgw_port = _free_port(), _free_port()
-    (d / "ceph.conf").write_text(_conf(d, fsid, mon_port, port_min, rgw_port, bluestore))
+    (d / "ceph.conf").write_text(_conf(d, fsid, mon_port, port_min, rgw_port, bluestore, memstore_bytes))
     env = {"CEPH_CONF": str(d / "ceph.conf")}
     rgw = RGW(dir=str(d), endpoint=f"http://127.0.0.1:{rgw_port}", mon_port=mon_port, rgw_port=rgw_port,
               port_min=port_min)

@@ -59,7 +59,11 @@ extension UpstreamForwarder {
         }
         let total = length!
         response.body = total == 0 ? .empty : .stream(length: total) { writer in
-            try Self.copy(upstreamResponse, count: total, to: writer)
+            if total > 4 * Int64(UpstreamBodyRelay.bufferSize) {
+                try UpstreamBodyRelay.relay(upstreamResponse, count: total, to: writer)
+            } else {
+                try Self.copy(upstreamResponse, count: total, to: writer)
+            }
         }
         return response
     }
