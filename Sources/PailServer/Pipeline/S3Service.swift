@@ -18,6 +18,8 @@ final class S3Service: HTTPHandler {
     let clock: ServerClock
     /// STS on this endpoint (`POST /`), when identity is configured.
     var sts: STSService?
+    /// Gateway mode (`--upstream`): accepted requests go to this upstream S3 instead of `route`.
+    var gateway: UpstreamForwarder?
     let addressing: Addressing
     let hostID: String
     let logger: AccessLogger?
@@ -99,7 +101,8 @@ final class S3Service: HTTPHandler {
                     applyFaultsAfter(effects, &response)
                 } else {
                     request.auth = try authenticator.authenticate(request, skew: effects.clockSkew)
-                    response = try route(request)
+                    // Gateway mode swaps only the handler stage (docs/gateway.md).
+                    if let gateway { response = try gateway.forward(request) } else { response = try route(request) }
                     applyFaultsAfter(effects, &response)
                 }
                 }
