@@ -83,14 +83,14 @@ final class IndexScan {
         let subject = "\(info.bucket)/\(info.key) (\(table == .current ? "current" : "noncurrent") version \(info.versionIdOrNull))"
         if info.isDeleteMarker { return }
         if let inlineLength {
-            if inlineLength != info.size {
-                damage(ref, subject, .sizeMismatch, "the row keeps \(inlineLength) bytes inline for an object of \(info.size)")
+            if inlineLength != info.storedSize {
+                damage(ref, subject, .sizeMismatch, "the row keeps \(inlineLength) bytes inline for an object of \(info.storedSize)")
                 return
             }
         } else {
             let total = row.segments.entries.reduce(Int64(0)) { $0 + $1.length }
-            if total != info.size {
-                damage(ref, subject, .sizeMismatch, "its files hold \(total) bytes for an object of \(info.size)")
+            if total != info.storedSize {
+                damage(ref, subject, .sizeMismatch, "its files hold \(total) bytes for an object of \(info.storedSize)")
                 return
             }
             var intact = true
@@ -102,7 +102,8 @@ final class IndexScan {
             }
             guard intact else { return }
         }
-        guard deep, let digests = ContentDigests(etag: info.etag, checksums: info.metadata.checksums,
+        guard deep, info.metadata.encryption == nil,   // ciphertext: its chunks authenticate themselves when read
+              let digests = ContentDigests(etag: info.etag, checksums: info.metadata.checksums,
                                                  partSizes: info.partSizes, size: info.size) else { return }
         do {
             let bytes: Int64
@@ -148,7 +149,8 @@ final class IndexScan {
 
     private func scanParts() {
         let sql = """
-            SELECT p.upload_id, p.part_number, p.size, p.etag, p.checksum, p.file, u.checksum_algorithm, u.upload_id IS NULL
+            SELECT p.upload_id, p.part_number, p.size, p.etag, p.checksum, p.file, u.checksum_algorithm, u.upload_id IS NULL,
+                   u.metadata
             FROM parts p LEFT JOIN uploads u ON u.upload_id = p.upload_id
             """
         do {
@@ -160,7 +162,8 @@ final class IndexScan {
                         counts.parts += 1
                         referenced.insert(file)
                         checkPart(ref, size: s.int64(2), etag: s.text(3), checksum: s.optionalText(4), file: file,
-                                  algorithm: s.optionalText(6), uploadGone: s.int64(7) != 0)
+                                  algorithm: s.optionalText(6), uploadGone: s.int64(7) != 0,
+                                  encryption: MetadataCoding.decode(s.optionalText(8)).encryption)
                     }
                 }
             }
@@ -171,20 +174,21 @@ final class IndexScan {
     }
 
     private func checkPart(_ ref: PartRef, size: Int64, etag: String, checksum: String?, file: String,
-                           algorithm: String?, uploadGone: Bool) {
+                           algorithm: String?, uploadGone: Bool, encryption: ObjectEncryption?) {
         let subject = "upload \(ref.uploadId) part \(ref.partNumber)"
         func bad(_ kind: StoreFinding.Kind, _ detail: String) {
             findings.append(StoreFinding(kind: kind, subject: subject, detail: detail))
             if badParts[ref] == nil { badParts[ref] = "\(kind.rawValue): \(detail)" }
         }
         if uploadGone { bad(.danglingPart, "its upload does not exist") }
-        if let problem = checkFile(file, length: size) {
+        if let problem = checkFile(file, length: encryption?.storedLength(plaintext: size) ?? size) {
             bad(problem.0, problem.1)
             return
         }
         var checksums: [String: String] = [:]
         if let checksum, let alg = algorithm.flatMap({ ChecksumAlgorithm(name: $0)?.rawValue }) { checksums[alg] = checksum }
-        guard deep, !uploadGone, let digests = ContentDigests(etag: etag, checksums: checksums, partSizes: [], size: size) else { return }
+        guard deep, !uploadGone, encryption == nil,
+              let digests = ContentDigests(etag: etag, checksums: checksums, partSizes: [], size: size) else { return }
         do {
             let bytes = try SegmentBytes.read(SegmentList(entries: [.init(file: file, length: size)]), root: root) { digests.update($0) }
             counts.verified += 1
