@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "PailClient", dependencies: ["PailHTTP", "PailS3", "COpenSSL"], swiftSettings: v5),
         .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults", "PailIdentity"], swiftSettings: v5),
         .executableTarget(name: "pail", dependencies: [
-            "PailServer", "PailFaults", "PailIdentity", "PailClient",
+            "PailServer", "PailFaults", "PailIdentity", "PailClient", "PailStorage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: v5),
         .testTarget(name: "PailHTTPTests", dependencies: ["PailHTTP"], swiftSettings: v5),

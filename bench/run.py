@@ -106,9 +106,9 @@ def bench_policy(n):
     return {"Version": "2012-10-17", "Statement": [kinds[i % len(kinds)](i) for i in range(n)]}
 
 
-def start_pail(binary, data, durability="durable", port=0):
+def start_pail(binary, data, durability="durable", port=0, extra_args=()):
     args = [binary, "serve", "--address", f"127.0.0.1:{port}", "--data", data,
-            "--imds-address", "off", "--durability", durability]
+            "--imds-address", "off", "--durability", durability, *extra_args]
     p = PROCS.add(subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
     endpoint = None
     end = time.time() + 30
@@ -172,9 +172,37 @@ def client(endpoint):
                                       retries={"max_attempts": 2}))
 
 
-def presign(s3, method, key, expires=3600):
+def presign(s3, method, key, expires=3600, bucket=BUCKET):
     cm = {"GET": "get_object", "HEAD": "head_object", "PUT": "put_object"}[method]
-    return s3.generate_presigned_url(cm, Params={"Bucket": BUCKET, "Key": key}, ExpiresIn=expires)
+    return s3.generate_presigned_url(cm, Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires)
+
+
+# ---------------------------------------------------------------- server-side encryption
+
+SSE_BUCKET = BUCKET + "-sse"
+
+
+def openssl_gcm(block, decrypt=False, seconds=3):
+    """MiB/s of `openssl speed -evp aes-256-gcm` at one block size (None without openssl): per second of
+    user CPU time, openssl's default divisor."""
+    exe = shutil.which("openssl")
+    if not exe:
+        return None
+    args = [exe, "speed", "-evp", "aes-256-gcm", "-bytes", str(block), "-seconds", str(seconds)]
+    out = subprocess.run(args + (["-decrypt"] if decrypt else []), capture_output=True, text=True).stdout
+    m = re.search(r"^aes-256-gcm\s+([\d.]+)k", out, re.I | re.M)
+    return float(m.group(1)) * 1000 / MIB if m else None
+
+
+def pail_gcm(binary, seconds=3):
+    """Pail's own chunk sealing and opening (`pail sse-speed`, per second of CPU time like openssl's):
+    {chunk_size, seal_mib_s, open_mib_s}."""
+    out = subprocess.run([binary, "sse-speed", "--seconds", str(seconds)], capture_output=True, text=True)
+    try:
+        return json.loads(out.stdout)
+    except ValueError:
+        log("pail sse-speed failed:", out.stderr[-400:])
+        return None
 
 
 # ---------------------------------------------------------------- wrk
@@ -424,7 +452,7 @@ def rss_kib(pid):
     return int(re.search(r"VmRSS:\s*(\d+)", st).group(1)), int(re.search(r"VmHWM:\s*(\d+)", st).group(1))
 
 
-def rss_stream(pid, s3, size):
+def rss_stream(pid, s3, size, known_length=False):
     peak = [0]
     stop = threading.Event()
 
@@ -443,7 +471,9 @@ def rss_stream(pid, s3, size):
     t = time.perf_counter()
     # chunked upload of `size` zero bytes generated on the fly (never materialised on disk or in memory)
     head = subprocess.Popen(["head", "-c", str(size), "/dev/zero"], stdout=subprocess.PIPE)
-    up = subprocess.run(["curl", "-sS", "-f", "-H", "Expect:", "-T", "-", "-o", "/dev/null", put],
+    # known_length: a Content-Length instead of chunked coding (AWS and Ceph RGW refuse a chunked PUT, 411)
+    length = ["-H", f"Content-Length: {size}", "-H", "Transfer-Encoding:"] if known_length else []
+    up = subprocess.run(["curl", "-sS", "-f", "-H", "Expect:", *length, "-T", "-", "-o", "/dev/null", put],
                         stdin=head.stdout, capture_output=True, text=True)
     head.wait()
     put_s = time.perf_counter() - t
@@ -498,6 +528,93 @@ def idle_connections(endpoint, n, load):
     return opened, held, rps
 
 
+# ---------------------------------------------------------------- gateway mode
+
+GW_KEY, GW_SECRET = "BENCHGATEWAY", "bench-gateway-secret"
+
+
+def small_get_latencies(url, n):
+    """Per-request seconds of `n` GETs of a presigned URL over one keep-alive connection."""
+    import http.client
+    import urllib.parse
+    u = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    target = u.path + "?" + u.query
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        conn.request("GET", target)
+        r = conn.getresponse()
+        r.read()
+        out.append(time.perf_counter() - t)
+        if r.status != 200:
+            raise RuntimeError(f"small GET {r.status}")
+    conn.close()
+    return out
+
+
+def gateway_group(binary, tmp, BIG, STREAM, big, small, q, notes, put):
+    """GET/PUT of a large object and small GET latency through `pail serve --upstream` against the same
+    requests sent to a single-node Ceph RGW directly, and Pail's RSS while a large object streams through."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import ceph_rgw
+    if not ceph_rgw.have_packages():
+        notes.append(f"Ceph RGW not installed: gateway group skipped (apt-get install -y --no-install-recommends {ceph_rgw.PACKAGES})")
+        return None
+    rgw_dir = os.path.join(tmp, "rgw")
+    log("starting Ceph RGW")
+    cluster = ceph_rgw.start(rgw_dir, [(GW_KEY, GW_SECRET)], detach=False,
+                             memstore_bytes=(STREAM + 6 * BIG + 2 * GIB))
+    try:
+        gw_p, gw_ep = start_pail(binary, os.path.join(tmp, "pail-gw-data"), "none",
+                                 extra_args=("--upstream", cluster.endpoint, "--upstream-access-key", GW_KEY,
+                                             "--upstream-secret-key", GW_SECRET))
+        gw_s3 = client(gw_ep)
+        rgw_s3 = boto3.client("s3", endpoint_url=cluster.endpoint, aws_access_key_id=GW_KEY,
+                              aws_secret_access_key=GW_SECRET, region_name=REGION,
+                              config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
+        gw_s3.create_bucket(Bucket=BUCKET)
+        gw_s3.upload_file(small, BUCKET, "small")
+        gw_s3.upload_file(big, BUCKET, "big")
+        urls = {}
+        for name, c in (("gateway", gw_s3), ("rgw", rgw_s3)):
+            urls[name] = {"GET": presign(c, "GET", "small"), "GETBIG": presign(c, "GET", "big"),
+                          "PUTBIG": presign(c, "PUT", "big-put")}
+        for t in ("rgw", "gateway", "rgw", "gateway"):  # interleaved: the machine is shared
+            log(f"gateway GET big {t}")
+            curl_get(urls[t]["GETBIG"])
+            best = max(curl_get(urls[t]["GETBIG"]) or 0 for _ in range(2))
+            R_GW[("GET", t)] = max(R_GW.get(("GET", t), 0), best)
+        for t in ("rgw", "gateway", "rgw", "gateway"):
+            log(f"gateway PUT big {t}")
+            best = max(curl_put(urls[t]["PUTBIG"], big) or 0 for _ in range(1 if q else 2))
+            R_GW[("PUT", t)] = max(R_GW.get(("PUT", t), 0), best)
+        for t in ("gateway", "rgw"):
+            put("gateway GET 256 MiB", t, R_GW[("GET", t)], "MiB/s")
+            put("gateway PUT 256 MiB", t, R_GW[("PUT", t)], "MiB/s")
+        log("gateway small GET latency")
+        n = 100 if q else 1000
+        lat = {"gateway": [], "rgw": []}
+        for _ in range(5):
+            for t in ("rgw", "gateway"):
+                small_get_latencies(urls[t]["GET"], 20)  # warm
+                lat[t] += small_get_latencies(urls[t]["GET"], n // 5)
+        p50 = {t: statistics.median(v) * 1000 for t, v in lat.items()}
+        for t in ("gateway", "rgw"):
+            put("gateway GET 4 KiB p50", t, p50[t], "ms")
+        log(f"gateway stream {STREAM // MIB} MiB")
+        st = rss_stream(gw_p.pid, gw_s3, STREAM, known_length=True)
+        put(f"gateway RSS streaming {STREAM // MIB} MiB", "gateway", st["peak_rss_mib"] if st["ok"] else None, "MiB")
+        gw_p.terminate()
+        return {"added_p50_ms": p50["gateway"] - p50["rgw"], "p50_ms": p50, "stream": st,
+                "rgw": cluster.endpoint}
+    finally:
+        ceph_rgw.stop(rgw_dir)
+
+
+R_GW = {}
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -509,7 +626,7 @@ def main():
     ap.add_argument("--tmp", help="scratch directory (default: a new one under /tmp)")
     ap.add_argument("--policy-statements", type=int, default=0,
                     help="put a bucket policy of this many statements on Pail's bench bucket (authorization cost)")
-    ap.add_argument("--only", help="comma-separated groups to run: disk,small,big,list,cold,stream,idle "
+    ap.add_argument("--only", help="comma-separated groups to run: disk,small,big,sse,list,cold,stream,idle,gateway "
                                    "(default: all; goals whose numbers are missing show '?')")
     a = ap.parse_args()
     only = set(a.only.split(",")) if a.only else None
@@ -563,6 +680,9 @@ def main():
     log("pail", pail_ep, "pail-none", nd_ep, "moto", moto_ep, "nginx", ng_ep)
 
     s3 = {"pail": client(pail_ep), "pail_none": client(nd_ep), "moto": client(moto_ep)}
+    # "sse": the large-object rows again with SSE-S3 (a bucket default, so presigned URLs need no
+    # headers), beside the unencrypted ones, and AES-GCM beside openssl's.
+    sse = want("sse") or want("big")
     for name, c in s3.items():
         c.create_bucket(Bucket=BUCKET)
         if a.policy_statements and name != "moto":
@@ -570,11 +690,19 @@ def main():
         c.upload_file(small, BUCKET, "small")
         if name != "moto":
             c.upload_file(big, BUCKET, "big")
+        if name != "moto" and sse:
+            c.create_bucket(Bucket=SSE_BUCKET)
+            c.put_bucket_encryption(Bucket=SSE_BUCKET, ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+            c.upload_file(big, SSE_BUCKET, "big")
     urls = {}
     for name, c in s3.items():
         urls[name] = {m: presign(c, m, "small") for m in ("GET", "HEAD", "PUT")}
         urls[name]["GETBIG"] = presign(c, "GET", "big")
         urls[name]["PUTBIG"] = presign(c, "PUT", "big-put")
+        if name != "moto" and sse:
+            urls[name]["GETBIG_SSE"] = presign(c, "GET", "big", bucket=SSE_BUCKET)
+            urls[name]["PUTBIG_SSE"] = presign(c, "PUT", "big-put", bucket=SSE_BUCKET)
     if ng_ep:
         urls["nginx"] = {"GET": f"{ng_ep}/{BUCKET}/small", "HEAD": f"{ng_ep}/{BUCKET}/small",
                          "GETBIG": f"{ng_ep}/{BUCKET}/big"}
@@ -611,13 +739,30 @@ def main():
                         "req/s")
 
     # large objects via curl
-    for t in (["pail", "pail_none"] + (["nginx"] if ng_ep else [])) if want("big") else []:
+    for t in (["pail", "pail_none"] + (["nginx"] if ng_ep else [])) if want("big") or sse else []:
         log(f"GET big {t}")
         curl_get(urls[t]["GETBIG"])  # warm the page cache
         put("GET 256 MiB", t, max(curl_get(urls[t]["GETBIG"]) or 0 for _ in range(3)), "MiB/s")
-    for t in ["pail", "pail_none"] if want("big") else []:
+    for t in ["pail", "pail_none"] if want("big") or sse else []:
         log(f"PUT big {t}")
         put("PUT 256 MiB", t, max(curl_put(urls[t]["PUTBIG"], big) or 0 for _ in range(2 if q else 3)), "MiB/s")
+    SG, SP = "GET 256 MiB SSE-S3", "PUT 256 MiB SSE-S3"
+    for t in ["pail", "pail_none"] if sse else []:
+        log(f"GET big SSE-S3 {t}")
+        curl_get(urls[t]["GETBIG_SSE"])
+        put(SG, t, max(curl_get(urls[t]["GETBIG_SSE"]) or 0 for _ in range(3)), "MiB/s")
+        log(f"PUT big SSE-S3 {t}")
+        put(SP, t, max(curl_put(urls[t]["PUTBIG_SSE"], big) or 0 for _ in range(2 if q else 3)), "MiB/s")
+    gcm = None
+    if sse:
+        log("AES-256-GCM: pail sse-speed and openssl speed")
+        secs = 1 if q else 3
+        gcm = pail_gcm(binary, secs)
+        block = gcm["chunk_size"] if gcm else 64 * KIB
+        put(f"AES-256-GCM seal {block // KIB} KiB", "pail", gcm and gcm["seal_mib_s"], "MiB/s")
+        put(f"AES-256-GCM seal {block // KIB} KiB", "openssl", openssl_gcm(block, False, secs), "MiB/s")
+        put(f"AES-256-GCM open {block // KIB} KiB", "pail", gcm and gcm["open_mib_s"], "MiB/s")
+        put(f"AES-256-GCM open {block // KIB} KiB", "openssl", openssl_gcm(block, True, secs), "MiB/s")
 
     # list / delete against pail and moto
     for t in ["pail", "moto"] if want("list") else []:
@@ -667,6 +812,11 @@ def main():
     else:
         idle = None
 
+    # gateway mode (issue 17): Pail in front of a single-node Ceph RGW against RGW directly
+    gw = None
+    if want("gateway"):
+        gw = gateway_group(binary, tmp, BIG, STREAM, big, small, q, notes, put)
+
     # goals: (label, scenario, numerator target, denominator target or None, op, threshold)
     def g(scn, t):
         return R.get(scn, {}).get(t)
@@ -688,34 +838,52 @@ def main():
         ("cold start to first 200", g("cold start to first 200", "pail"), "<", 50.0, "ms"),
         (f"RSS streaming {STREAM // MIB} MiB", g(f"RSS streaming {STREAM // MIB} MiB", "pail"), "<", 64.0, "MiB"),
     ]
+    if sse:
+        # Informative: what encryption costs against the same server's unencrypted figures.
+        goals.append((SG, ratio(g(SG, "pail"), g("GET 256 MiB", "pail")), None, None, "x unencrypted GET"))
+        goals.append((SP, ratio(g(SP, "pail"), g("PUT 256 MiB", "pail")), None, None, "x unencrypted PUT"))
+        for op in ("seal", "open"):
+            scn = f"AES-256-GCM {op} {(gcm or {}).get('chunk_size', 64 * KIB) // KIB} KiB"
+            goals.append((scn, ratio(g(scn, "pail"), g(scn, "openssl")), ">=", 0.5,
+                          "x openssl speed -evp aes-256-gcm" + (" -decrypt" if op == "open" else "")))
+    if gw:
+        goals += [
+            ("gateway GET 256 MiB", ratio(g("gateway GET 256 MiB", "gateway"), g("gateway GET 256 MiB", "rgw")), ">=", 0.9,
+             "x RGW directly"),
+            ("gateway PUT 256 MiB", ratio(g("gateway PUT 256 MiB", "gateway"), g("gateway PUT 256 MiB", "rgw")), ">=", 0.9,
+             "x RGW directly"),
+            ("gateway GET 4 KiB p50 added", gw.get("added_p50_ms"), "<", 0.3001, "ms over RGW directly"),
+            (f"gateway RSS streaming {STREAM // MIB} MiB", g(f"gateway RSS streaming {STREAM // MIB} MiB", "gateway"),
+             "<", 64.0, "MiB"),
+        ]
     if idle:
         goals.append((f"GET 4 KiB c64 + {NIDLE} idle", ratio(idle["rps_with"], idle["rps_without"]), ">=", 0.9,
                       f"x without idle; held {idle['held']}/{NIDLE}"))
     goal_rows = {}
     for scn, val, op, thr, what in goals:
-        met = None if val is None else (val >= thr if op == ">=" else val < thr)
+        met = None if val is None or op is None else (val >= thr if op == ">=" else val < thr)
         if scn.startswith("GET 4 KiB c64 +") and idle and idle["held"] != NIDLE:
             met = False
         goal_rows[scn] = {"value": val, "op": op, "threshold": thr, "what": what, "met": met}
 
     # table
-    cols = ["pail", "pail_none", "moto", "nginx", "disk"]
+    cols = ["pail", "pail_none", "moto", "nginx", "disk", "openssl", "gateway", "rgw"]
 
     def fmt(v):
         if v is None:
             return "-"
         return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" if abs(v) < 1 else f"{v:.1f}"
 
-    lines = ["| scenario | unit | pail | pail (no fsync) | moto | nginx | disk | ratio | goal | met? |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| scenario | unit | pail | pail (no fsync) | moto | nginx | disk | openssl | pail gateway | RGW | ratio | goal | met? |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for scn, vals in R.items():
         gr = goal_rows.get(scn)
         cells = [fmt(vals.get(c)) for c in cols]
         if "baseline" in vals:
             cells[4] = f"{fmt(vals['baseline'])} (no idle)"
         rt = fmt(gr["value"]) if gr else ""
-        goal = f"{gr['op']} {gr['threshold']:g} {gr['what']}" if gr else ""
-        met = "" if not gr else ("?" if gr["met"] is None else "yes" if gr["met"] else "NO")
+        goal = (f"{gr['op']} {gr['threshold']:g} {gr['what']}" if gr["op"] else gr["what"]) if gr else ""
+        met = "" if not gr or not gr["op"] else ("?" if gr["met"] is None else "yes" if gr["met"] else "NO")
         lines.append(f"| {scn} | {units[scn]} | " + " | ".join(cells) + f" | {rt} | {goal} | {met} |")
     table = "\n".join(lines)
     print(table)
@@ -724,10 +892,12 @@ def main():
     print(f"stream: {json.dumps(st)}")
     if idle:
         print(f"idle: {json.dumps(idle)}")
+    if gw:
+        print(f"gateway: {json.dumps(gw)}")
 
     out = {"quick": q, "wrk_seconds": D, "sizes": {"big": BIG, "stream": STREAM, "list": NLIST, "delete": NDEL,
                                                    "idle": NIDLE},
-           "results": R, "units": units, "goals": goal_rows, "stream": st, "idle": idle, "notes": notes,
+           "results": R, "units": units, "goals": goal_rows, "stream": st, "idle": idle, "gateway": gw, "notes": notes,
            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
     with open(a.json, "w") as f:

@@ -84,7 +84,7 @@ public final class S3Client: @unchecked Sendable {
                 switch r.body {
                 case .empty: hash = SigV4.emptySHA256
                 case .bytes(let b): hash = sha256(b).hex
-                case .file: hash = SigV4Signer.unsignedPayload
+                case .file, .stream: hash = SigV4Signer.unsignedPayload
                 }
             }
             SigV4Signer.sign(method: r.method, rawPath: path, rawQuery: query, headers: &headers, payloadHash: hash!,

@@ -56,6 +56,13 @@ public final class PailServer {
         let credentials = IdentityCredentialStore(root: root, users: identity.users, tokens: tokens)
         service = S3Service(store: store, configuration: configuration, credentials: credentials, clock: clock)
         service.sts = STSService(identity: identity, store: credentials, region: configuration.region, clock: configuration.clock)
+        try service.encryption.configure(dataDirectory: configuration.dataDirectory, kms: identity.kms, region: configuration.region)
+        if let upstream = configuration.upstream {
+            let gateway = try UpstreamForwarder(settings: upstream)
+            try gateway.check(configuration.faults.rules)
+            service.gateway = gateway
+            service.admin.refusal = { gateway.refusal(for: $0) }
+        }
         http = HTTPServer(handler: service, configuration: configuration.http)
         imds = configuration.imdsAddress == nil ? nil : HTTPServer(handler: Self.imdsHandler(configuration, tokens: tokens))
         // A moved clock may have put uploads past their expiry: sweep now rather than within the hour.

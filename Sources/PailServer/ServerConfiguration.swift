@@ -53,6 +53,9 @@ public struct ServerConfiguration {
     /// When the IMDS address cannot be bound, warn and go on without IMDS instead of failing (the
     /// CLI's default address: several servers on one machine would otherwise collide on port 1338).
     public var imdsOptional: Bool = false
+    /// Gateway mode: forward every accepted S3 request to this S3 endpoint instead of the local store
+    /// (`pail serve --upstream`; docs/gateway.md). Nil: local mode.
+    public var upstream: UpstreamSettings? = nil
 
     public init() {}
 }

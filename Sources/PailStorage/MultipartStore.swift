@@ -85,6 +85,9 @@ public protocol PartWriter: AnyObject {
     /// Makes the part durable and records it. Throws `.noSuchUpload` if the upload was completed or
     /// aborted meanwhile.
     func commitPart(etag: String, checksum: String?) throws -> PartInfo
+    /// `commitPart` for bytes that encode the part (encrypted): the part is recorded as `size`
+    /// bytes, while its file keeps the length written.
+    func commitPart(etag: String, checksum: String?, size: Int64) throws -> PartInfo
     func abort()
 }
 

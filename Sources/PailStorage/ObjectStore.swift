@@ -136,6 +136,12 @@ public protocol ObjectWriter: AnyObject {
     func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag],
                 condition: WriteCondition) throws -> ObjectInfo
 
+    /// `commit` for bytes that encode the object rather than being it (encrypted objects): the
+    /// record says the object is `size` bytes in parts of `partSizes` (empty: one part), while the
+    /// stored bytes keep the length written.
+    func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag], size: Int64,
+                partSizes: [Int64], condition: WriteCondition) throws -> ObjectInfo
+
     /// Discards the bytes. Safe to call more than once and after a failed commit; deinit aborts too.
     func abort()
 }

@@ -42,6 +42,8 @@ public struct ObjectMetadata: Sendable, Equatable, Codable {
     public var storageClass: String?
     /// Object Lock retention and legal hold of this version; nil when it never had either.
     public var lock: ObjectLockState?
+    /// How the object is encrypted at rest; nil for plaintext. Never rendered as headers as is.
+    public var encryption: ObjectEncryption? = nil
     /// The version's ACL when it is not the default (owned by the bucket owner, who alone has
     /// FULL_CONTROL): an object written by another user, or with a canned ACL or grants. Kept with
     /// the version, never sent as a header.
@@ -302,6 +304,12 @@ public enum StorageError: Error, Equatable {
     case objectLocked
     case noSuchUpload
     case preconditionFailed
+    /// The data directory's file system has no room for a write (ENOSPC, EDQUOT, SQLITE_FULL).
+    /// Nothing was acknowledged; the same request succeeds once space is freed.
+    case outOfSpace(String)
+    /// The process has no file descriptor left to open a file or index connection (EMFILE,
+    /// ENFILE). Transient: the same request succeeds once connections close.
+    case outOfDescriptors(String)
     case io(String)
     case database(String)
 }

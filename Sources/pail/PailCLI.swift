@@ -6,8 +6,9 @@ struct PailCLI: ParsableCommand {
         commandName: "pail",
         abstract: "A local S3-compatible object server.",
         version: Version.line,
-        subcommands: [Serve.self, Version.self, Faults.self, ClockCommand.self, LifecycleCommand.self, List.self, Copy.self,
-                      Remove.self, MakeBucket.self, RemoveBucket.self, Cat.self, Presign.self, Stat.self],
+        subcommands: [Serve.self, Version.self, Faults.self, ClockCommand.self, LifecycleCommand.self, Fsck.self, List.self,
+                      Copy.self, Remove.self, MakeBucket.self, RemoveBucket.self, Cat.self, Presign.self, Stat.self,
+                      SSESpeed.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -3,6 +3,7 @@ import Foundation
 import PailFaults
 import PailIdentity
 import PailServer
+import PailStorage
 
 /// `pail serve [DIR]`: runs the server until SIGINT/SIGTERM.
 ///
@@ -66,6 +67,30 @@ struct Serve: ParsableCommand {
     @Flag(help: "Let IMDS answer without a session token (IMDSv1).")
     var imdsV1 = false
 
+    @Option(help: "Gateway mode: forward every S3 request to this S3 endpoint (http(s)://host:port) instead of storing locally; see docs/gateway.md.")
+    var upstream: String?
+
+    @Option(help: "The upstream's access key (else PAIL_UPSTREAM_ACCESS_KEY or the config file's upstream section).")
+    var upstreamAccessKey: String?
+
+    @Option(help: "The upstream's secret key (else PAIL_UPSTREAM_SECRET_KEY or the config file).")
+    var upstreamSecretKey: String?
+
+    @Option(help: "The upstream's region, for signing (default us-east-1).")
+    var upstreamRegion: String?
+
+    @Option(help: "'path' (default) or 'virtual' (bucket.host) addressing towards the upstream.")
+    var upstreamAddressing: String?
+
+    @Option(help: "PEM CA bundle to trust for an https upstream.")
+    var upstreamCaBundle: String?
+
+    @Option(help: "Prefix for bucket names upstream (each experiment its own namespace in a shared cluster).")
+    var upstreamBucketPrefix: String?
+
+    @Option(help: "Checksum trailers from clients: 'verify' in Pail and send the plain body (default), or 'forward' re-framed.")
+    var upstreamTrailers: String?
+
     /// The data directory: the positional argument, else `--data`, else `data`.
     var dataDirectory: String { directory ?? data ?? "data" }
 
@@ -117,11 +142,17 @@ struct Serve: ParsableCommand {
                 throw ValidationError("\(error)")
             }
         }
+        config.upstream = try upstreamSettings(env: env)
         if imdsV1 { config.identity.imds.allowIMDSv1 = true }
         config.imdsAddress = imdsAddress == "off" ? nil : imdsAddress
         config.imdsOptional = imdsAddress == "127.0.0.1:1338"
 
-        let server = try PailServer(configuration: config)
+        let server: PailServer
+        do {
+            server = try PailServer(configuration: config)
+        } catch let error as StorageError {
+            throw CommandError("cannot open the data directory: \(error.message)")
+        }
         try server.start()
         server.runUntilSignalled(ready: { printBanner(server, config) }, onSignal: { sig in
             Self.note("pail: \(sig == SIGINT ? "SIGINT" : "SIGTERM") received, shutting down (letting in-flight requests finish)")
@@ -142,6 +173,10 @@ struct Serve: ParsableCommand {
             lines.append("  cert:       \(server.tlsCertificatePath ?? "")  (trust it: --ca-bundle / AWS_CA_BUNDLE)")
         }
         if let imds = server.imdsEndpoint { lines.append("  IMDS: \(imds)  (role \(config.identity.imdsRole.name))") }
+        if let upstream = config.upstream {
+            let prefix = upstream.bucketPrefix.map { ", bucket prefix \($0)" } ?? ""
+            lines.append("  upstream:   \(upstream.url) (gateway mode\(prefix))")
+        }
         lines.append("  region:     \(config.region)")
         lines.append("  data:       \(config.dataDirectory.path)\(config.durable ? "" : " (no fsync)")")
         lines.append("  access key: \(config.rootAccessKey)")
@@ -153,5 +188,36 @@ struct Serve: ParsableCommand {
         }
         print(lines.joined(separator: "\n"))
         fflush(stdout)
+    }
+
+    /// Gateway settings: the config file's `upstream` section, overridden by the `--upstream*` flags.
+    private func upstreamSettings(env: [String: String]) throws -> UpstreamSettings? {
+        var settings = try config.flatMap { try UpstreamSettings.load(configFile: URL(fileURLWithPath: $0)) }
+        if let upstream {
+            let ak = upstreamAccessKey ?? env["PAIL_UPSTREAM_ACCESS_KEY"] ?? settings?.accessKey ?? ""
+            let sk = upstreamSecretKey ?? env["PAIL_UPSTREAM_SECRET_KEY"] ?? settings?.secretKey ?? ""
+            var s = settings ?? UpstreamSettings(url: upstream, accessKey: ak, secretKey: sk)
+            s.url = upstream
+            s.accessKey = ak
+            s.secretKey = sk
+            settings = s
+        } else if settings == nil {
+            let flags = [upstreamAccessKey, upstreamSecretKey, upstreamRegion, upstreamAddressing, upstreamCaBundle,
+                         upstreamBucketPrefix, upstreamTrailers]
+            if flags.contains(where: { $0 != nil }) { throw ValidationError("--upstream-* options need --upstream URL") }
+            return nil
+        }
+        guard var s = settings else { return nil }
+        if upstream == nil {
+            if let ak = upstreamAccessKey { s.accessKey = ak }
+            if let sk = upstreamSecretKey { s.secretKey = sk }
+        }
+        if let upstreamRegion { s.region = upstreamRegion }
+        if let upstreamAddressing { s.addressing = upstreamAddressing }
+        if let upstreamCaBundle { s.caBundle = upstreamCaBundle }
+        if let upstreamBucketPrefix { s.bucketPrefix = upstreamBucketPrefix }
+        if let upstreamTrailers { s.trailingChecksums = upstreamTrailers }
+        do { try s.validate() } catch { throw ValidationError("\(error)") }
+        return s
     }
 }

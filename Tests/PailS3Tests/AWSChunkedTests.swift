@@ -162,6 +162,21 @@ import Testing
         #expect(Self.code(of: Array(unsignedTrailer.utf8), expectTrailer: true) == "SignatureDoesNotMatch")
     }
 
+    /// Found reading the decoder for the fuzz target: the case-insensitive signature compare sets bit
+    /// 0x20, so a trailer signature with control bytes 0x10-0x19 for its digits compared equal.
+    @Test func trailerSignatureWithControlBytesForDigitsIsRejected() throws {
+        let trailers = [("x-amz-checksum-crc32", Checksum.compute(.crc32, [1, 2, 3]).base64)]
+        let body = AWSChunkedEncoder.encodeSigned(data: [1, 2, 3], chunkSize: 8, seedSignature: Self.seed, signingKey: Self.key,
+                                                  amzDate: Self.amzDate, scope: Self.scope, trailers: trailers)
+        #expect(Self.code(of: body, expectTrailer: true) == nil)
+        let marker = Array("x-amz-trailer-signature:".utf8)
+        let start = try #require(body.firstRange(of: marker)).upperBound
+        var forged = body
+        for i in start..<(start + 64) where (0x30...0x39).contains(forged[i]) { forged[i] -= 0x20 }
+        #expect(forged != body)
+        #expect(Self.code(of: forged, expectTrailer: true) == "SignatureDoesNotMatch")
+    }
+
     @Test func emptyObjectDecodes() throws {
         let body = AWSChunkedEncoder.encodeSigned(data: [], chunkSize: 8192, seedSignature: Self.seed, signingKey: Self.key,
                                                   amzDate: Self.amzDate, scope: Self.scope, trailers: [])

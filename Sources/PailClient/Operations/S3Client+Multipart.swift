@@ -64,6 +64,7 @@ extension S3Client {
         case .file(let path, let offset, let count):
             if endpoint.isSecure { return SigV4Signer.unsignedPayload }
             return try await executor.run { try FileIO.sha256(path: path, offset: offset, count: count) }
+        case .stream: return SigV4Signer.unsignedPayload
         }
     }
 }

@@ -8,39 +8,20 @@ public enum SigV4Signer {
     /// Payload hash for bodies that are not hashed (streamed files over HTTPS).
     public static let unsignedPayload = "UNSIGNED-PAYLOAD"
 
-    /// Headers never signed: proxies and the transport may change them (botocore's rule).
-    static let unsigned: Set<String> = ["user-agent", "expect", "content-length", "connection", "x-amzn-trace-id", "transfer-encoding"]
-
     /// Signing keys by scope, shared by every request of the process (the server does the same).
     static let signingKeys = SigningKeyCache()
 
     /// Adds `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token` and `Authorization` to
-    /// `headers`, signing every header present except the unsigned set. `rawPath`/`rawQuery` are the
-    /// exact bytes sent on the wire.
+    /// `headers`, signing every header present except the unsigned set (`SigV4HeaderSigner`, shared with
+    /// the server's gateway forwarder). `rawPath`/`rawQuery` are the exact bytes sent on the wire.
     public static func sign(method: String, rawPath: String, rawQuery: String, headers: inout HTTPHeaders,
                             payloadHash: String, credentials: AWSCredentials, region: String, service: String, date: Date) {
-        let amzDate = S3Date.amz(date)
-        let day = String(amzDate.prefix(8))
-        headers.set("x-amz-date", amzDate)
-        if service == "s3" { headers.set("x-amz-content-sha256", payloadHash) }
-        if let token = credentials.sessionToken { headers.set("x-amz-security-token", token) }
-        var names: [String] = []
-        for (n, _) in headers {
-            let l = n.lowercased()
-            if !unsigned.contains(l) && !names.contains(l) { names.append(l) }
-        }
-        names.sort()
-        let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let canonicalHeaders = SigV4.canonicalHeaders(headers.fields, signed: names) ?? ""
-        let canonical = SigV4.canonicalRequest(
-            method: method, canonicalURI: SigV4.canonicalURI(rawPath: Substring(rawPath)) ?? rawPath,
-            canonicalQuery: SigV4.canonicalQuery(rawQuery: Substring(rawQuery)) ?? "",
-            canonicalHeaders: canonicalHeaders, signedHeaders: names.joined(separator: ";"), payloadHash: payloadHash)
-        let sts = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
-        let key = signingKeys.key(secret: credentials.secretAccessKey, date: day, region: region, service: service)
-        let signature = SigV4.signature(key: key, stringToSign: sts)
-        headers.set("Authorization", "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
-                    + "SignedHeaders=\(names.joined(separator: ";")), Signature=\(signature)")
+        var fields = headers.fields
+        SigV4HeaderSigner.sign(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: &fields, payloadHash: payloadHash,
+                               accessKey: credentials.accessKeyID, secretKey: credentials.secretAccessKey,
+                               sessionToken: credentials.sessionToken, region: region, service: service, date: date,
+                               keys: signingKeys)
+        headers = HTTPHeaders(fields)
     }
 
     /// The query string (without `?`) of a presigned URL: `rawQuery` plus the `X-Amz-*` parameters,

@@ -27,16 +27,24 @@ public final class HTTPClient: @unchecked Sendable {
     public func execute(_ request: HTTPClientRequest, endpoint: HTTPEndpoint, timeout: Double,
                         expectContinue: Bool = false) throws -> HTTPClientResponse {
         var attempt = 0
+        var isStream = false
+        if case .stream = request.body { isStream = true }
         while true {
             attempt += 1
-            let (conn, reused) = try checkout(endpoint)
+            var (conn, reused) = try checkout(endpoint)
+            // A stream body cannot be sent twice: make sure a pooled connection is still open first.
+            while isStream && reused && conn.isStale {
+                conn.close()
+                (conn, reused) = try checkout(endpoint)
+            }
             do {
                 return try conn.send(request, timeout: timeout, expectContinue: expectContinue) { [weak self] c, ok in
                     self?.checkin(c, reusable: ok)
                 }
             } catch {
                 conn.close()
-                let stale = reused && attempt == 1 && (error as? HTTPError).map { $0 == .connectionClosed || $0 == .io(ECONNRESET) || $0 == .io(EPIPE) } == true
+                let stale = reused && attempt == 1 && !conn.consumedStream
+                    && (error as? HTTPError).map { $0 == .connectionClosed || $0 == .io(ECONNRESET) || $0 == .io(EPIPE) } == true
                 if stale { continue }
                 throw error
             }

@@ -16,6 +16,8 @@ public final class HTTPClientConnection {
     /// be a stale keep-alive connection the server closed).
     public internal(set) var used = false
     var reusable = true
+    /// True once a `stream` body's source was read: the request can no longer be sent again.
+    public internal(set) var consumedStream = false
 
     init(transport: ConnectionTransport, key: String, hostHeader: String) {
         self.transport = transport
@@ -96,10 +98,13 @@ public final class HTTPClientConnection {
         var headers = request.headers
         if !headers.contains("Host") { head += "Host: \(hostHeader)\r\n" }
         let length = request.body.count
-        if !headers.contains("Content-Length") && (length > 0 || ["PUT", "POST"].contains(request.method)) {
+        if request.body.isChunked {
+            headers.remove("Content-Length")
+            headers.set("Transfer-Encoding", "chunked")
+        } else if !headers.contains("Content-Length") && (length > 0 || ["PUT", "POST"].contains(request.method)) {
             headers.add("Content-Length", String(length))
         }
-        let wantContinue = expectContinue && length > 0
+        let wantContinue = expectContinue && (length > 0 || request.body.isChunked)
         if wantContinue { headers.set("Expect", "100-continue") }
         for (n, v) in headers { head += "\(n): \(v)\r\n" }
         head += "\r\n"
@@ -126,7 +131,20 @@ public final class HTTPClientConnection {
                 }
             }
             if sendBody {
-                try writeBody(request.body, timeout: timeout)
+                do {
+                    try writeBody(request.body, timeout: timeout)
+                } catch let error as HTTPClientBodySourceError {
+                    reusable = false
+                    throw error
+                } catch {
+                    // The server may have answered and closed before taking the whole body (an early
+                    // 4xx, RFC 9112 §9.6): that answer is worth more than the write error.
+                    reusable = false
+                    guard let early = try? readResponse(method: request.method, timeout: min(timeout, 5), release: release) else {
+                        throw error
+                    }
+                    return early
+                }
             } else {
                 reusable = false
             }
@@ -144,6 +162,8 @@ public final class HTTPClientConnection {
             guard fd >= 0 else { throw HTTPError.io(errno) }
             defer { _ = Glibc.close(fd) }
             try transport.sendFile(fd: fd, offset: offset, count: count, stallTimeout: timeout)
+        case .stream(let source, let length):
+            try writeStream(source, length: length, timeout: timeout)
         }
     }
 

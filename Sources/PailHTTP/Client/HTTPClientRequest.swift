@@ -16,19 +16,37 @@ public struct HTTPClientRequest: Sendable {
     }
 }
 
-/// A request body that can be sent again on a retry (it is never consumed).
-public enum HTTPClientBody: Sendable {
+/// A request body. Every kind but `stream` can be sent again on a retry (it is never consumed).
+public enum HTTPClientBody: @unchecked Sendable {
     case empty
     case bytes([UInt8])
     /// `count` bytes of the file at `path` from `offset`; sent with sendfile (plain) or pread (TLS).
     case file(path: String, offset: Int64, count: Int64)
+    /// Bytes read once from `source` as they are sent (a relayed body, in flat memory): exactly `length`
+    /// of them with `Content-Length`, or with `Transfer-Encoding: chunked` when `length` is nil. A request
+    /// with such a body is retried only when none of it was read. An error `source` throws reaches the
+    /// caller wrapped in `HTTPClientBodySourceError`, and the connection is dropped.
+    case stream(HTTPBodyStream, length: Int64?)
 
-    /// The Content-Length this body sends.
+    /// The Content-Length this body sends (0 for a chunked stream).
     public var count: Int64 {
         switch self {
         case .empty: return 0
         case .bytes(let b): return Int64(b.count)
         case .file(_, _, let c): return c
+        case .stream(_, let length): return length ?? 0
         }
     }
+
+    /// True for a stream of unknown length (sent chunked).
+    var isChunked: Bool {
+        if case .stream(_, nil) = self { return true }
+        return false
+    }
+}
+
+/// An error the source of a `stream` body threw while the request was being sent.
+public struct HTTPClientBodySourceError: Error {
+    public var underlying: Error
+    public init(_ underlying: Error) { self.underlying = underlying }
 }

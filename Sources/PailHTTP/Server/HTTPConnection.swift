@@ -186,6 +186,14 @@ final class HTTPConnection {
             return false
         }
 
+        // RFC 9110 §10.1.1 lets a server skip 100 (Continue) when the framing says there is no
+        // content, but botocore then keeps the final response's status line for the connection's
+        // next `Expect` request, parses that request's answer against it and stalls until the read
+        // timeout (boto/botocore#3755: a zero-byte PutObject followed by any PutObject). Sending the
+        // 100 keeps such a client on its ordinary path.
+        if framing == .empty && Self.expectsContinue(head) {
+            _ = try? Self.continueLine.withUnsafeBytes { try t.write($0, stallTimeout: config.writeTimeout) }
+        }
         // Most requests (every GET and HEAD) have no body: they share one empty stream.
         let body = framing == .empty ? nil : makeBody(framing, head: head, reader: reader, transport: t)
         let contentLength: Int64?
@@ -220,8 +228,7 @@ final class HTTPConnection {
                           transport t: ConnectionTransport) -> RequestBody {
         // RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0 requests; otherwise it is sent only when
         // the handler first reads the body, so a handler that refuses early answers directly.
-        let expectsContinue = head.version == "HTTP/1.1"
-            && head.headers["Expect"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "100-continue" } == true
+        let expectsContinue = Self.expectsContinue(head)
         let writeTimeout = config.writeTimeout
         return RequestBody(
             framing: framing, reader: reader, stallTimeout: config.bodyReadTimeout,
@@ -229,6 +236,12 @@ final class HTTPConnection {
             beforeFirstRead: expectsContinue ? {
                 try Self.continueLine.withUnsafeBytes { try t.write($0, stallTimeout: writeTimeout) }
             } : nil)
+    }
+
+    /// `Expect: 100-continue` on an HTTP/1.1 request (RFC 9110 §10.1.1: HTTP/1.0 ignores it).
+    static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
+        head.version == "HTTP/1.1"
+            && head.headers["Expect"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "100-continue" } == true
     }
 
     /// RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host field; no request may carry two.

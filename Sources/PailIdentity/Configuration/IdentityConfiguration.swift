@@ -9,7 +9,8 @@ import Foundation
 ///             "policies": [{"Version": "2012-10-17",
 ///                           "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}]}],
 ///  "sts":   {"webIdentity": {"issuer": "https://issuer.example", "permissive": false}},
-///  "imds":  {"role": "pail", "credentialSeconds": 21600, "allowIMDSv1": false}}
+///  "imds":  {"role": "pail", "credentialSeconds": 21600, "allowIMDSv1": false},
+///  "kms":   {"keys": [{"id": "app-key", "alias": "alias/app"}]}}
 /// ```
 /// Every member is optional. With no file at all, IMDS serves one role `pail` acting as the root user.
 public struct IdentityConfiguration: Codable, Sendable, Equatable {
@@ -17,12 +18,16 @@ public struct IdentityConfiguration: Codable, Sendable, Equatable {
     public var roles: [Role]
     public var sts: STSSettings
     public var imds: IMDSSettings
+    /// KMS keys for SSE-KMS (see `KMSSettings`).
+    public var kms: KMSSettings
 
-    public init(users: [User] = [], roles: [Role] = [], sts: STSSettings = .init(), imds: IMDSSettings = .init()) {
+    public init(users: [User] = [], roles: [Role] = [], sts: STSSettings = .init(), imds: IMDSSettings = .init(),
+                kms: KMSSettings = .init()) {
         self.users = users
         self.roles = roles
         self.sts = sts
         self.imds = imds
+        self.kms = kms
     }
 
     public init(from decoder: Decoder) throws {
@@ -31,6 +36,7 @@ public struct IdentityConfiguration: Codable, Sendable, Equatable {
         roles = try c.decodeIfPresent([Role].self, forKey: .roles) ?? []
         sts = try c.decodeIfPresent(STSSettings.self, forKey: .sts) ?? .init()
         imds = try c.decodeIfPresent(IMDSSettings.self, forKey: .imds) ?? .init()
+        kms = try c.decodeIfPresent(KMSSettings.self, forKey: .kms) ?? .init()
     }
 
     /// Reads and validates a configuration file. Errors name the file and the problem.
@@ -75,6 +81,7 @@ public struct IdentityConfiguration: Codable, Sendable, Equatable {
         if let seconds = imds.credentialSeconds, seconds < 15 {
             throw IdentityConfigurationError("imds.credentialSeconds must be at least 15")
         }
+        try kms.validate()
     }
 
     /// The role IMDS serves: `imds.role`, else a role named `pail`, else a built-in `pail` role acting as root.

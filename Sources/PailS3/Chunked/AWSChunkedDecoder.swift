@@ -202,8 +202,13 @@ public final class AWSChunkedDecoder {
             let sts = AWSChunkedSigning.trailerStringToSign(amzDate: signing.amzDate, scope: signing.scope,
                                                             previous: previousSignature, trailerHash: sha256(canonical).hex)
             let computed = SigV4.signature(key: signing.key, stringToSign: sts)
-            guard let provided = trailerSignature, SigV4.signaturesEqual(computed, provided) else {
-                throw AWSChunkedSigning.mismatch(stringToSign: sts, provided: trailerSignature ?? "")
+            // 64 hex digits first: `signaturesEqual` ignores case by setting bit 0x20, which would also
+            // let control bytes 0x10-0x19 stand in for the digits 0-9. Nor is such a value echoed: XML
+            // 1.0 cannot carry control bytes, so the error body would not parse.
+            let provided = trailerSignature ?? ""
+            let wellFormed = provided.utf8.count == 64 && provided.utf8.allSatisfy { hexValue($0) != nil }
+            guard wellFormed, SigV4.signaturesEqual(computed, provided) else {
+                throw AWSChunkedSigning.mismatch(stringToSign: sts, provided: wellFormed ? provided : "")
             }
         }
     }

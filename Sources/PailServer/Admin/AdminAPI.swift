@@ -26,6 +26,8 @@ final class AdminAPI {
     private let injector: FaultInjector
     private let clock: ClockAdminAPI
     private let lifecycle: LifecycleSweeper?
+    /// Why a rule cannot be carried out here (gateway mode), or nil; such rules are refused with 400.
+    var refusal: ((FaultRule) -> String?)?
 
     init(injector: FaultInjector, clock: ServerClock, lifecycle: LifecycleSweeper? = nil) {
         self.injector = injector
@@ -109,6 +111,9 @@ final class AdminAPI {
         }
         if let reserved = rules.first(where: { $0.id == "log" }) {
             return Self.error(400, "rule id \"\(reserved.id)\" is reserved (it names /_pail/faults/log)")
+        }
+        for rule in rules {
+            if let reason = refusal?(rule) { return Self.error(400, reason) }
         }
         return Self.json(201, AdminRuleList(rules: injector.add(rules)))
     }

@@ -105,6 +105,7 @@ struct SigV4Authenticator {
     private func verify(_ request: S3Request, signedHeaders: [String], payloadHash: String, excluding: [String],
                         amzDate: String, scope: String, key: HMACKey, signature: String, accessKey: String) throws {
         let head = request.http.head
+        try Self.requireAmzHeadersSigned(head.headers, signed: signedHeaders)
         guard request.queryIsWellFormed else { throw S3Error("InvalidURI", 400, "Couldn't parse the specified URI.") }
         let canonical = try SigV4.canonicalRequest(method: head.method, rawPath: head.rawPath, query: request.query,
                                                    excluding: excluding, headers: head.headers.fields,
@@ -117,6 +118,28 @@ struct SigV4Authenticator {
         }
     }
 
+    /// `x-amz-*` headers a request may leave out of SignedHeaders: the payload hash and the date are in
+    /// the string to sign either way, and CloudFront adds `x-amz-cf-id` to the requests it forwards.
+    static let amzHeadersSignedAnyway: Set<String> = ["x-amz-content-sha256", "x-amz-date", "x-amz-cf-id"]
+
+    /// AWS refuses a request, header-signed or presigned, that carries an `x-amz-*` header its
+    /// signature does not cover: 403 AccessDenied "There were headers present in the request which were
+    /// not signed", naming them in `HeadersNotSigned`. Accepted, such a header would change what the
+    /// request does (metadata, ACL, tagging, copy source) without the signer's say.
+    static func requireAmzHeadersSigned(_ headers: HTTPHeaders, signed: [String]) throws {
+        var unsigned: [String] = []
+        for field in headers.fields where field.name.utf8.count > 6 && field.name.utf8.prefix(6).elementsEqual("x-amz-".utf8, by: {
+            ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1
+        }) {
+            let name = field.name.lowercased()
+            if !signed.contains(name), !amzHeadersSignedAnyway.contains(name), !unsigned.contains(name) { unsigned.append(name) }
+        }
+        guard unsigned.isEmpty else {
+            throw S3Error.accessDenied("There were headers present in the request which were not signed")
+                .with("HeadersNotSigned", unsigned.joined(separator: ", "))
+        }
+    }
+
     private func checkScope(date: String, region: String, service: String, amzDate: String, presigned: Bool) throws {
         if region != self.region {
             let message = "the region '\(region)' is wrong; expecting '\(self.region)'"
@@ -124,11 +147,17 @@ struct SigV4Authenticator {
                              : S3Error.authorizationHeaderMalformed("The authorization header is malformed; \(message)"))
                 .with("Region", self.region)
         }
+        // A presigned URL's credential is a query parameter: AWS names the problem as one
+        // (AuthorizationQueryParametersError), as it does for the region above.
+        func malformed(_ problem: String) -> S3Error {
+            presigned ? S3Error.authorizationQueryParametersError("Error parsing the X-Amz-Credential parameter; \(problem)")
+                      : S3Error.authorizationHeaderMalformed("The authorization header is malformed; \(problem)")
+        }
         guard amzDate.hasPrefix(date) else {
-            throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.")
+            throw malformed("Invalid credential date. Date is not the same as X-Amz-Date.")
         }
         guard service == self.service else {
-            throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; incorrect service \"\(service)\". This endpoint belongs to \"\(self.service)\".")
+            throw malformed("incorrect service \"\(service)\". This endpoint belongs to \"\(self.service)\".")
         }
     }
 

@@ -11,13 +11,15 @@ extension Authorizer {
     /// Decides one check (IAM User Guide, "Policy evaluation logic").
     /// `loaded`: the settings of the request's bucket, when the caller has them already.
     func decide(_ c: AccessCheck, _ r: S3Request, _ q: Requester, loaded: BucketAccess? = nil) throws -> AccessDecision {
-        guard let bucketName = c.bucket, c.action != .createBucket else { return accountDecision(c, r, q) }
+        guard let bucketName = c.bucket, c.action != .createBucket, !gatewayMode else { return accountDecision(c, r, q) }
         let b: BucketAccess
         do {
             if let loaded, loaded.name == bucketName { b = loaded } else { b = try access(bucketName) }
         } catch StorageError.noSuchBucket {
-            // No bucket, nothing to protect: the handler answers NoSuchBucket, as S3 does.
-            return .allow("no-such-bucket")
+            // No bucket, nothing to protect: the handler answers NoSuchBucket, as S3 does. An
+            // anonymous request is refused instead, as Pail always refused unsigned requests: it
+            // does not learn which names exist.
+            return q.isAnonymous ? .deny("no-such-bucket") : .allow("no-such-bucket")
         }
         if let fast = fastDecision(b, q) { return fast }
         let isOwner = q.actsAsAccount && q.account == b.owner
@@ -126,8 +128,8 @@ extension Authorizer {
         return nil
     }
 
-    /// ListAllMyBuckets and CreateBucket: the account's principals, restricted sessions through their
-    /// policies, never anonymous requests.
+    /// ListAllMyBuckets and CreateBucket, and every request in gateway mode: the account's principals,
+    /// restricted sessions through their policies, never anonymous requests.
     private func accountDecision(_ c: AccessCheck, _ r: S3Request, _ q: Requester) -> AccessDecision {
         if q.isAnonymous { return .deny("implicit") }
         if q.isRoot { return .allow(AccessDecision.fastRoot) }

@@ -23,6 +23,11 @@ final class Authorizer: @unchecked Sendable {
     let awsDefaults: Bool
     /// Record each decision on the request for the access log.
     let recordsDecisions: Bool
+    /// Gateway mode (`--upstream`): buckets live upstream, so there are no local ACLs, policies or
+    /// owners to read. Requests are decided on who asks alone: anonymous ones are refused, root and
+    /// the users may do what their identity policies do not deny, restricted sessions what their
+    /// policies allow; the upstream decides the rest.
+    var gatewayMode = false
 
     init(store: ObjectStore, directory: AccessDirectory, region: String, awsDefaults: Bool, recordsDecisions: Bool) {
         self.store = store
@@ -63,12 +68,12 @@ final class Authorizer: @unchecked Sendable {
             guard d.allowed else { throw denied(r, AccessDecision.deny("copy-source " + d.reason)) }
             if recordsDecisions { logged.reason += ", copy-source " + d.reason }
         }
-        if plan.perKeyDelete, let bucket = r.bucket, let b = try? access(bucket), fastDecision(b, requester) == nil {
+        if plan.perKeyDelete, !gatewayMode, let bucket = r.bucket, let b = try? access(bucket), fastDecision(b, requester) == nil {
             r.access.deleteGate = deleteGate(r, requester, template: plan.main)
         }
         switch r.operation {
         case .putObject, .copyObject, .createMultipartUpload:
-            r.access.objectACL = try objectWriteACL(r, requester)
+            if !gatewayMode { r.access.objectACL = try objectWriteACL(r, requester) }
         default: break
         }
         if recordsDecisions { r.access.decision = logged.logText + " by " + requester.label }
@@ -80,6 +85,7 @@ final class Authorizer: @unchecked Sendable {
     private func rootFastPath(_ r: S3Request, _ auth: AuthContext) -> (Bool, BucketAccess?) {
         guard auth.principal.session == nil, !auth.isAnonymous, auth.principal.accessKey == directory.rootAccessKey,
               let bucket = r.bucket else { return (false, nil) }
+        if gatewayMode { return (true, nil) }
         switch r.operation {
         case .createBucket, .putObject, .copyObject, .uploadPartCopy, .createMultipartUpload, .deleteObjects, .unknown,
              .postObject, .optionsObject:

@@ -96,6 +96,7 @@ extension S3Service {
         lifecycles.invalidate(bucket)
         objectLocks.invalidate(bucket)
         corsConfigurations.invalidate(bucket)
+        encryption.defaults.invalidate(bucket)
         return HTTPResponse(status: 204)
     }
 

@@ -46,6 +46,7 @@ extension S3Service {
         let md5s = chosen.flatMap { hexDecode($0.etag) ?? [] }
         let etag = md5(md5s).hex + "-\(chosen.count)"
         var metadata = upload.metadata
+        metadata.encryption?.parts = chosen.map(\.partNumber)
         if let alg = algorithm, let type = upload.checksumType {
             let value = try Self.multipartChecksum(alg, type: type, parts: chosen)
             try Self.verifyWholeChecksum(r, alg, type: type, computed: value)
@@ -86,6 +87,7 @@ extension S3Service {
         var response = S3XML.response(xml)
         if let id = info.versionId { response.headers.add("x-amz-version-id", id) }
         if let expiration = expirationHeader(info) { response.headers.add("x-amz-expiration", expiration) }
+        completionEncryptionHeaders(info, &response.headers)
         return response
     }
 

@@ -11,6 +11,7 @@ extension S3Service {
         try ownedBucket(r, source.bucket)
         let content = try openCopySource(source)
         try copyPreconditions(r, content.info)
+        let (sourceKey, sse) = (try objectKey(r, content.info, copySource: true), try newObjectKey(r, bucket: bucket))
 
         let directive = r.headers["x-amz-metadata-directive"]?.uppercased() ?? "COPY"
         guard directive == "COPY" || directive == "REPLACE" else {
@@ -34,7 +35,7 @@ extension S3Service {
         // Copying a version onto its own key is how S3 restores an old version, so only a copy of
         // the current version onto itself with nothing changed is refused.
         if source.bucket == bucket, source.key == key, source.versionId == nil, directive == "COPY",
-           r.headers["x-amz-storage-class"] == nil {
+           r.headers["x-amz-storage-class"] == nil, try EncryptionRequest.from(r.headers) == nil {
             throw S3Error.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
         // Object Lock settings are the destination's own (headers or its bucket's default), never
@@ -42,8 +43,8 @@ extension S3Service {
         metadata.lock = try requestLock(r, bucket: bucket)
         let condition = try writeCondition(r)
         let info = try storage(bucket: bucket, key: key) {
-            try store.copy(source: content, destBucket: bucket, destKey: key, metadata: metadata, tags: tags,
-                           condition: condition)
+            try copyVersion(content, from: sourceKey, to: sse, bucket: bucket, key: key, metadata: metadata, tags: tags,
+                            condition: condition)
         }
         var xml = XMLWriter()
         xml.declaration()
@@ -56,6 +57,7 @@ extension S3Service {
         xml.close("CopyObjectResult")
         var response = S3XML.response(xml)
         if let id = info.versionId { response.headers.add("x-amz-version-id", id) }
+        sse?.addHeaders(to: &response.headers, context: true)
         if content.info.versionId != nil || source.versionId != nil {
             response.headers.add("x-amz-copy-source-version-id", content.info.versionIdOrNull)
         }

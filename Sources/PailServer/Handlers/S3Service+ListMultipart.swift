@@ -103,6 +103,7 @@ extension S3Service {
         let info = try storage(bucket: bucket, key: key, versionId: versionParam) {
             try store.head(bucket: bucket, key: key, version: VersionSelector(versionParam))
         }
+        _ = try objectKey(r, info)   // an SSE-C object's attributes need its key, as its HEAD does
         var xml = XMLWriter()
         xml.declaration()
         xml.open("GetObjectAttributesResponse", namespace: S3XML.namespace)

@@ -13,6 +13,8 @@ extension S3Service {
         var metadata = try ObjectMetadata.from(r.headers)
         metadata.lock = try requestLock(r, bucket: bucket)
         metadata.acl = r.access.objectACL
+        let sse = try newObjectKey(r, bucket: bucket)
+        metadata.encryption = sse?.record
         let tags = try requestTags(r)
         var algorithm: ChecksumAlgorithm?
         if let name = r.headers["x-amz-checksum-algorithm"] {
@@ -46,6 +48,7 @@ extension S3Service {
         xml.element("UploadId", upload.uploadId)
         xml.close("InitiateMultipartUploadResult")
         var response = S3XML.response(xml)
+        sse?.addHeaders(to: &response.headers, context: true)
         if let algorithm, let type {
             response.headers.add("x-amz-checksum-algorithm", algorithm.rawValue.uppercased())
             response.headers.add("x-amz-checksum-type", type)
@@ -57,9 +60,10 @@ extension S3Service {
         let (bucket, upload, partNumber) = try partTarget(r)
         var checks = try ChecksumRequest(r)
         if let alg = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(name:)) { try checks.require(alg) }
-        let writer = try storage(bucket: bucket, uploadId: upload.uploadId) {
+        let sse = try uploadKey(r, upload)
+        let writer = try encrypting(storage(bucket: bucket, uploadId: upload.uploadId) {
             try store.makePartWriter(bucket: bucket, uploadId: upload.uploadId, partNumber: partNumber)
-        }
+        }, sse, partNumber: partNumber)
         defer { writer.abort() }
         let result = try BodyIngest.run(r, checks: checks) { try writer.write($0) }
         _ = try storage(bucket: bucket, uploadId: upload.uploadId) {
@@ -68,6 +72,7 @@ extension S3Service {
         var response = HTTPResponse(status: 200)
         response.headers.add("ETag", S3XML.quoted(result.etag))
         if let alg = result.algorithm, let value = result.checksum { response.headers.add(alg.headerName, value) }
+        sse?.addHeaders(to: &response.headers)
         return response
     }
 
@@ -77,6 +82,7 @@ extension S3Service {
         try ownedBucket(r, source.bucket)
         let content = try openCopySource(source)
         try copyPreconditions(r, content.info)
+        let (sourceKey, sse) = (try objectKey(r, content.info, copySource: true), try uploadKey(r, upload))
         var start: Int64 = 0, length = content.info.size
         if let rangeHeader = r.headers["x-amz-copy-source-range"] {
             guard let range = try? ByteRange.parse(rangeHeader, size: content.info.size), rangeHeader.contains("-"),
@@ -85,13 +91,13 @@ extension S3Service {
             }
             start = range.start; length = range.length
         }
-        let writer = try storage(bucket: bucket, uploadId: upload.uploadId) {
+        let writer = try encrypting(storage(bucket: bucket, uploadId: upload.uploadId) {
             try store.makePartWriter(bucket: bucket, uploadId: upload.uploadId, partNumber: partNumber)
-        }
+        }, sse, partNumber: partNumber)
         defer { writer.abort() }
         let md5 = Digest(.md5)
         let checksum = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(name:)).map(Checksum.init)
-        try ObjectContent.copy(content.segments(from: start, length: length)) { chunk in
+        try readPlaintext(content, sourceKey, from: start, length: length) { chunk in
             md5.update(chunk)
             checksum?.update(chunk)
             try writer.write(chunk)
@@ -110,6 +116,7 @@ extension S3Service {
         }
         xml.close("CopyPartResult")
         var response = S3XML.response(xml)
+        sse?.addHeaders(to: &response.headers)
         if content.info.versionId != nil || source.versionId != nil {
             response.headers.add("x-amz-copy-source-version-id", content.info.versionIdOrNull)
         }

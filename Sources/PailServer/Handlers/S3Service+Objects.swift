@@ -14,7 +14,8 @@ extension S3Service {
         metadata.acl = r.access.objectACL
         let tags = try requestTags(r)
         let checks = try ChecksumRequest(r)
-        let writer = try storage(bucket: bucket) { try store.makeWriter(bucket: bucket) }
+        let sse = try newObjectKey(r, bucket: bucket)
+        let writer = try encrypting(storage(bucket: bucket) { try store.makeWriter(bucket: bucket) }, sse)
         defer { writer.abort() }
         let result = try BodyIngest.run(r, checks: checks) { try writer.write($0) }
         if let alg = result.algorithm, let value = result.checksum {
@@ -37,6 +38,7 @@ extension S3Service {
         response.headers.add("ETag", S3XML.quoted(result.etag))
         if let id = stored?.versionId { response.headers.add("x-amz-version-id", id) }
         if let stored, let expiration = expirationHeader(stored) { response.headers.add("x-amz-expiration", expiration) }
+        sse?.addHeaders(to: &response.headers, context: true)
         if let alg = result.algorithm, let value = result.checksum {
             response.headers.add(alg.headerName, value)
             response.headers.add("x-amz-checksum-type", "FULL_OBJECT")
@@ -109,6 +111,8 @@ extension S3Service {
         if let expiration = expirationHeader(info) { headers.add("x-amz-expiration", expiration) }
         addLockHeaders(info, to: &headers)
         info.metadata.apply(to: &headers)
+        let sse = try objectKey(r, info)
+        sse?.addHeaders(to: &headers)
         applyResponseOverrides(r, &headers)
 
         var status = 200
@@ -143,6 +147,7 @@ extension S3Service {
             if length == 0 { response.headers.remove("Content-Length"); response.headers.add("Content-Length", "0") }
             return response
         }
+        if let sse { response.body = try sse.body(content, from: start, length: length); return response }
         let segments = content.segments(from: start, length: length)
         response.body = .stream(length: length) { writer in
             // `content` owns the segments' file descriptors: keep it alive until the last byte is sent.

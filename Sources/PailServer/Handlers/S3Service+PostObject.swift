@@ -62,14 +62,17 @@ extension S3Service {
             throw S3Error.invalidArgument("", name: "x-amz-acl", value: acl)
         }
 
-        let writer = try storage(bucket: bucket) { try store.makeWriter(bucket: bucket) }
+        let sse = try newObjectKey(HTTPHeaders(form.fields), bucket: bucket)
+        let writer = try encrypting(storage(bucket: bucket) { try store.makeWriter(bucket: bucket) }, sse)
         defer { writer.abort() }
         let small = (r.http.contentLength ?? Int64.max) <= Int64(BodyIngest.bufferSize)
         let result = try FormFileIngest.run(form.reader, sizes: sizes, small: small) { try writer.write($0) }
         let stored = try storage(bucket: bucket, key: key) {
             try writer.commit(key: key, etag: result.etag, metadata: metadata, tags: tags, condition: .none)
         }
-        return postResponse(r, form: form, bucket: bucket, key: key, stored: stored)
+        var response = postResponse(r, form: form, bucket: bucket, key: key, stored: stored)
+        sse?.addHeaders(to: &response.headers, context: true)
+        return response
     }
 
     /// `success_action_redirect` (or the older `redirect`): 303 to it with `bucket`, `key` and `etag`

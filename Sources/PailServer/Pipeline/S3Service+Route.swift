@@ -65,6 +65,9 @@ extension S3Service {
         case .getPublicAccessBlock: return try getPublicAccessBlock(r)
         case .putPublicAccessBlock: return try putPublicAccessBlock(r)
         case .deletePublicAccessBlock: return try deletePublicAccessBlock(r)
+        case .getBucketEncryption: return try getBucketEncryption(r)
+        case .putBucketEncryption: return try putBucketEncryption(r)
+        case .deleteBucketEncryption: return try deleteBucketEncryption(r)
         case .unknown:
             throw S3Error.methodNotAllowed(r.method, resource: r.bucket == nil ? "SERVICE" : r.key == nil ? "BUCKET" : "OBJECT")
         default:

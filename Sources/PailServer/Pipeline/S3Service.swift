@@ -18,6 +18,10 @@ final class S3Service: HTTPHandler {
     let clock: ServerClock
     /// STS on this endpoint (`POST /`), when identity is configured.
     var sts: STSService?
+    /// Gateway mode (`--upstream`): accepted requests go to this upstream S3 instead of `route`.
+    var gateway: UpstreamForwarder? {
+        didSet { authorizer.gatewayMode = gateway != nil }
+    }
     let addressing: Addressing
     let hostID: String
     let logger: AccessLogger?
@@ -29,6 +33,8 @@ final class S3Service: HTTPHandler {
     let lifecycles = SettingCache<LifecycleConfiguration>()
     let objectLocks = SettingCache<ObjectLockConfiguration>()
     let corsConfigurations = SettingCache<CORSConfiguration>()
+    /// Server-side encryption: keys (loaded by `PailServer`) and bucket defaults.
+    let encryption = ServerSideEncryption()
     /// Decides who may do what, after authentication and before the handler.
     let authorizer: Authorizer
     /// Set when shutdown begins, so stalled responses let go.
@@ -109,7 +115,8 @@ final class S3Service: HTTPHandler {
                 } else {
                     request.auth = try authenticator.authenticate(request, skew: effects.clockSkew)
                     try authorizer.authorize(request)
-                    response = try route(request)
+                    // Gateway mode swaps only the handler stage (docs/gateway.md).
+                    if let gateway { response = try gateway.forward(request) } else { response = try route(request) }
                     applyFaultsAfter(effects, &response)
                 }
                 }

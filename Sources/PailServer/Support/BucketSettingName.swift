@@ -3,4 +3,5 @@ enum BucketSettingName {
     static let tagging = "tagging"
     static let lifecycle = "lifecycle"
     static let objectLock = "object-lock"
+    static let encryption = "encryption"
 }

@@ -23,6 +23,9 @@ extension StorageError {
         case .objectLocked: return .accessDenied("Access Denied because object protected by object lock.")
         case .noSuchUpload: return .noSuchUpload(uploadId ?? "")
         case .preconditionFailed: return .preconditionFailed("If-Match")
+        case .outOfSpace: return .storageFull()
+        case .outOfDescriptors:
+            return .slowDown("Please reduce your request rate: the server has run out of file descriptors.")
         case .io, .database: return .internalError()
         }
     }

@@ -88,7 +88,7 @@ extension DiskObjectStore {
                 guard let (part, file) = parts[number] else {
                     throw StorageError.database("completeUpload: part \(number) of \(uploadId) is not recorded")
                 }
-                entries.append(.init(file: file, length: part.size))
+                entries.append(.init(file: file, length: metadata.encryption?.storedLength(plaintext: part.size) ?? part.size))
                 sizes.append(part.size)
             }
             let row = ObjectRow(

@@ -30,7 +30,7 @@ extension DiskObjectStore {
                     let err = errno
                     for fd in fds.values { close(fd) }
                     if err == ENOENT { vanished = true; break }
-                    throw StorageError.io("open \(file): \(String(cString: strerror(err)))")
+                    throw StorageError.posix(err, "open \(file)")
                 }
                 fds[file] = fd
             }

@@ -114,7 +114,7 @@ extension DiskObjectStore {
                     return .success(try Self.delete(request, bucket: bucket, versioning: versioning, ctx: ctx))
                 } catch let error as StorageError {
                     switch error {
-                    case .io, .database: throw error
+                    case .io, .database, .outOfSpace, .outOfDescriptors: throw error
                     default: return .failure(error)
                     }
                 }

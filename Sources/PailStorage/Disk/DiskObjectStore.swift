@@ -16,7 +16,10 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     let layout: StoreLayout
     let committer: GroupCommitter
     let readers: ReaderPool
-    let active = ActiveFiles()
+    /// Holds the data directory against other processes (a second server, `pail fsck`).
+    let lock: StoreLock
+    /// Files being written by any store of this process in this directory (shared through `lock`).
+    var active: ActiveFiles { lock.active }
     let buckets = BucketCache()
     /// Objects up to this many bytes are kept in their index row instead of a file of their own.
     let inlineLimit: Int
@@ -31,13 +34,23 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     /// initiated. `waits` is told whenever a call is about to wait on the disk or a group commit.
     /// Objects up to `inlineLimit` bytes live in the index (0 puts every object in a file).
     /// Starts a background sweep of files a crash left unreferenced.
+    ///
+    /// Takes the directory's lock (`pail.lock`, see `StoreLock`): throws `StorageError.io` saying so
+    /// when another process (a server, `pail fsck`) has the directory open. Stores of one process
+    /// share the lock.
     public init(directory: URL, durable: Bool = true, clock: @escaping () -> Date = Date.init,
                 waits: WaitNotifier = .none, inlineLimit: Int = DiskObjectStore.defaultInlineLimit) throws {
         layout = StoreLayout(root: directory.path, durable: durable, waits: waits)
         self.inlineLimit = max(0, inlineLimit)
         self.clock = clock
+        let opened = Date()
         do {
             try layout.prepare()
+            lock = try StoreLock.acquire(root: layout.root)
+        } catch {
+            throw GroupCommitter.storageError(error)
+        }
+        do {
             let writer = try Database(path: layout.databasePath, readOnly: false)
             try writer.execute("PRAGMA journal_mode = WAL")
             try writer.execute("PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
@@ -49,20 +62,28 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
             try IndexSchema.migrate(writer)
             committer = GroupCommitter(db: writer, layout: layout, clock: clock)
         } catch {
+            lock.release()
             throw GroupCommitter.storageError(error)
         }
         readers = ReaderPool(path: layout.databasePath)
         committer.start()
+        // Every unreferenced file older than this open is litter of an earlier process (the lock
+        // proves no other process writes here, and this process registers its files in `active`
+        // before creating them), so one start removes all that a crash left, however young.
         let sweeper = OrphanSweeper(layout: layout, readers: readers, active: active)
-        let thread = Thread { _ = try? sweeper.sweep(minimumAge: DiskObjectStore.orphanMinimumAge) }
+        let thread = Thread { _ = try? sweeper.sweep(modifiedBefore: opened) }
         thread.name = "pail-orphan-sweep"
         thread.start()
     }
 
-    deinit { committer.stop() }
+    deinit {
+        committer.stop()
+        lock.release()
+    }
 
-    /// Files younger than this are never swept: a second guard, besides the in-process registry of
-    /// files being written, for a file whose row is about to be committed.
+    /// Files younger than this are never swept by `sweepOrphans()`: a second guard, besides the
+    /// in-process registry of files being written, for a file whose row is about to be committed.
+    /// (The sweep at open uses the open time instead: see `init`.)
     public static let orphanMinimumAge: TimeInterval = 60
 
     /// Deletes files no committed row references that are older than `minimumAge` seconds and not

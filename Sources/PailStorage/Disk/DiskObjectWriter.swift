@@ -13,6 +13,8 @@ final class DiskObjectWriter: ObjectWriter {
     private var buffer: [UInt8]? = []
     private var sink: FileSink?
     private var aborted = false
+    /// A full disk or exhausted descriptors met while writing: reported by `commit`, see `write`.
+    private var exhausted: StorageError?
     private(set) var bytesWritten: Int64 = 0
 
     init(store: DiskObjectStore, bucket: String) throws {
@@ -23,13 +25,26 @@ final class DiskObjectWriter: ObjectWriter {
 
     deinit { sink?.discard() }
 
+    /// Appends bytes. When the disk is full or no descriptor is left, the file goes at once (its
+    /// space is freed for others) and the rest of the body is accepted and dropped; `commit` then
+    /// throws that error. So the server reads the whole body and the client gets the answer (a
+    /// retryable 503) instead of a connection reset in the middle of sending, which is what a
+    /// client sees when a server answers early and closes with request bytes unread.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         if aborted { throw StorageError.io("write after abort") }
-        if let held = buffer?.count, held + bytes.count > store.inlineLimit { try spill() }
-        if buffer != nil {
-            buffer?.append(contentsOf: bytes)
-        } else {
-            try sink!.write(bytes)
+        if exhausted != nil { return }
+        do {
+            if let held = buffer?.count, held + bytes.count > store.inlineLimit { try spill() }
+            if buffer != nil {
+                buffer?.append(contentsOf: bytes)
+            } else {
+                try sink!.write(bytes)
+            }
+        } catch let error as StorageError where error.isResourceExhaustion {
+            exhausted = error
+            buffer = nil
+            sink?.discard()
+            return
         }
         bytesWritten += Int64(bytes.count)
     }
@@ -50,8 +65,15 @@ final class DiskObjectWriter: ObjectWriter {
     /// `commit` with the part sizes a copy of a multipart object keeps.
     func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag], partSizes: [Int64],
                 condition: WriteCondition) throws -> ObjectInfo {
+        try commit(key: key, etag: etag, metadata: metadata, tags: tags, size: bytesWritten, partSizes: partSizes,
+                   condition: condition)
+    }
+
+    func commit(key: String, etag: String, metadata: ObjectMetadata, tags: [ObjectTag], size: Int64,
+                partSizes: [Int64], condition: WriteCondition) throws -> ObjectInfo {
         if aborted { throw StorageError.io("commit after abort") }
-        let bucket = bucket, size = bytesWritten, inline = buffer
+        if let exhausted { throw exhausted }
+        let bucket = bucket, inline = buffer
         var segments = SegmentList(entries: [])
         var directories: [String] = []
         if let sink {

@@ -7,6 +7,8 @@ final class DiskPartWriter: PartWriter {
     private let uploadId: String
     private let partNumber: Int
     private let sink: FileSink
+    /// A full disk met while writing, reported by `commitPart` (as `DiskObjectWriter.write` explains).
+    private var exhausted: StorageError?
 
     init(store: DiskObjectStore, bucket: String, uploadId: String, partNumber: Int) throws {
         self.store = store
@@ -18,15 +20,27 @@ final class DiskPartWriter: PartWriter {
 
     deinit { sink.discard() }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws { try sink.write(bytes) }
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if exhausted != nil { return }
+        do {
+            try sink.write(bytes)
+        } catch let error as StorageError where error.isResourceExhaustion {
+            exhausted = error
+            sink.discard()
+        }
+    }
 
     var bytesWritten: Int64 { sink.bytesWritten }
 
     func commitPart(etag: String, checksum: String?) throws -> PartInfo {
+        try commitPart(etag: etag, checksum: checksum, size: sink.bytesWritten)
+    }
+
+    func commitPart(etag: String, checksum: String?, size: Int64) throws -> PartInfo {
+        if let exhausted { throw exhausted }
         try sink.sync()
         let (bucket, uploadId, partNumber) = (bucket, uploadId, partNumber)
         let file = sink.relativePath
-        let size = sink.bytesWritten
         let info = try store.committer.submit(directories: [StoreLayout.parentDirectory(of: file)]) { ctx in
             guard try UploadRow.find(ctx.db, bucket: bucket, uploadId: uploadId) != nil else {
                 throw StorageError.noSuchUpload

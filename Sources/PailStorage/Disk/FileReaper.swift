@@ -11,8 +11,9 @@ import Foundation
 ///
 /// Safety: the files are unreferenced once the commit is durable, so nothing reads them by key any
 /// more; readers that opened them before keep their descriptors. A crash before the reaper got to a
-/// file leaves an orphan, which `OrphanSweeper` removes at a later start once it is older than
-/// `orphanMinimumAge` (the same outcome as a crash between commit and unlink had before). `drain()` waits for the backlog, for tests and `fsck`.
+/// file leaves an orphan, which `OrphanSweeper` removes at the next start (the same outcome as a
+/// crash between commit and unlink had before); until then `pail fsck` reports it as an orphan, or
+/// as pending while it is young. `drain()` waits for the backlog, for tests and `fsck`.
 final class FileReaper {
     private let layout: StoreLayout
     private let condition = NSCondition()

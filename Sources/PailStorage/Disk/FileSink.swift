@@ -53,7 +53,7 @@ final class FileSink {
             let n = Glibc.write(fd, pointer, remaining)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw StorageError.io("write \(relativePath): \(String(cString: strerror(errno)))")
+                throw StorageError.posix(errno, "write \(relativePath)")
             }
             pointer += n
             remaining -= n
@@ -79,7 +79,7 @@ final class FileSink {
         guard layout.durable else { return }
         while layout.waits.around({ fdatasync(fd) }) != 0 {
             if errno == EINTR { continue }
-            throw StorageError.io("fdatasync \(relativePath): \(String(cString: strerror(errno)))")
+            throw StorageError.posix(errno, "fdatasync \(relativePath)")
         }
     }
 

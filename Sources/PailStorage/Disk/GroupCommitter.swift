@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// The single writer of the index. Threads submit changes and block; the committer thread takes
@@ -128,9 +129,16 @@ final class GroupCommitter {
         reaper.remove(unlinks)
     }
 
-    /// SQLite errors leave the storage layer as `StorageError.database` with code, message and SQL.
+    /// SQLite errors leave the storage layer as `StorageError.database` with code, message and SQL;
+    /// a full disk (SQLITE_FULL, or an I/O error whose errno is ENOSPC/EDQUOT) as `.outOfSpace` and
+    /// exhausted descriptors as `.outOfDescriptors`, which the S3 layer answers as retryable.
     static func storageError(_ error: Error) -> Error {
-        if let error = error as? SQLiteError { return StorageError.database(error.description) }
-        return error
+        guard let error = error as? SQLiteError else { return error }
+        if error.code & 0xFF == SQLITE_FULL { return StorageError.outOfSpace(error.description) }
+        switch StorageError.posix(error.systemErrno, "") {
+        case .outOfSpace: return StorageError.outOfSpace(error.description)
+        case .outOfDescriptors: return StorageError.outOfDescriptors(error.description)
+        default: return StorageError.database(error.description)
+        }
     }
 }

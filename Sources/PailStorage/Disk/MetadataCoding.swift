@@ -19,6 +19,7 @@ enum MetadataCoding {
         case checksumName = 75 /* K */, checksumValue = 87 /* W */
         case checksumType = 89 /* Y */, storageClass = 83 /* S */
         case lock = 79 /* O */
+        case encryption = 90 /* Z */
         case acl = 65 /* A */
     }
 
@@ -53,6 +54,7 @@ enum MetadataCoding {
             let until = lock.retainUntil.map { String(IndexSchema.milliseconds($0)) } ?? ""
             field(.lock, "\(lock.mode?.rawValue ?? "");\(until);\(lock.legalHold ? 1 : 0)")
         }
+        field(.encryption, metadata.encryption?.compact)
         // The ACL as JSON (`{"owner":…,"grants":[…]}`); rare, so its coding cost does not matter.
         if let acl = metadata.acl { field(.acl, String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)) }
         return out
@@ -114,6 +116,7 @@ enum MetadataCoding {
                 metadata.lock = ObjectLockState(mode: ObjectLockState.Mode(rawValue: String(parts[0])),
                                                 retainUntil: Int64(parts[1]).map(IndexSchema.date),
                                                 legalHold: parts[2] == "1")
+            case .encryption: metadata.encryption = ObjectEncryption(compact: value)
             case .acl: metadata.acl = try? JSONDecoder().decode(AccessControlList.self, from: Data(value.utf8))
             case nil: continue
             }

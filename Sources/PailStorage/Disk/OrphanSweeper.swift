@@ -6,7 +6,9 @@ import Glibc
 /// Removes files that no committed row references: a crash between writing a file and committing
 /// its row leaves such files behind, and so does a crash before the `FileReaper` unlinked the files
 /// of a committed delete or overwrite. Never removes a referenced file:
-/// - candidates are files older than `minimumAge` that this process is not writing (`ActiveFiles`);
+/// - candidates are files last modified before a cutoff (the store's open time for the sweep at
+///   open: the directory lock proves every older unreferenced file is an earlier process's litter;
+///   `minimumAge` ago for `sweepOrphans`) that this process is not writing (`ActiveFiles`);
 /// - only then is the set of referenced files read, in one read transaction (one snapshot, so a part
 ///   file moving from `parts` to an object's segments is seen in exactly one of the two).
 /// A file this process commits is removed from `ActiveFiles` only after its commit, so a candidate
@@ -17,6 +19,12 @@ struct OrphanSweeper {
     let active: ActiveFiles
 
     func sweep(minimumAge: TimeInterval) throws -> Int {
+        try sweep(modifiedBefore: Date(timeIntervalSinceNow: -minimumAge))
+    }
+
+    /// Removes everything in `tmp/` and the unreferenced files last modified before `cutoff`
+    /// (compared to the nanosecond, so a file made just after `cutoff` is never a candidate).
+    func sweep(modifiedBefore cutoff: Date) throws -> Int {
         var removed = 0
         let fm = FileManager.default
         // tmp/ holds nothing that outlives a process.
@@ -24,7 +32,7 @@ struct OrphanSweeper {
             if (try? fm.removeItem(atPath: layout.absolute(StoreLayout.tmpArea + "/" + name))) != nil { removed += 1 }
         }
 
-        let cutoff = Date().timeIntervalSince1970 - minimumAge
+        let cutoffNanoseconds = Int64((cutoff.timeIntervalSince1970 * 1e9).rounded(.down))
         var candidates: [String] = []
         for area in [StoreLayout.objectsArea, StoreLayout.uploadsArea] {
             for fan in (try? fm.contentsOfDirectory(atPath: layout.absolute(area))) ?? [] {
@@ -33,7 +41,8 @@ struct OrphanSweeper {
                     let path = dir + "/" + name
                     var info = stat()
                     guard stat(layout.absolute(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-                    guard Double(info.st_mtim.tv_sec) <= cutoff, !active.contains(path) else { continue }
+                    let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                    guard modified < cutoffNanoseconds, !active.contains(path) else { continue }
                     candidates.append(path)
                 }
             }

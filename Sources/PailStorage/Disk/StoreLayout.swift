@@ -52,7 +52,7 @@ struct StoreLayout {
                 }
                 continue
             }
-            throw StorageError.io("create \(relativePath): \(String(cString: strerror(err)))")
+            throw StorageError.posix(err, "create \(relativePath)")
         }
         throw StorageError.io("create \(relativePath): no directory")
     }
@@ -63,15 +63,15 @@ struct StoreLayout {
         if mkdir(path, 0o755) == 0 { return true }
         let err = errno
         if err == EEXIST { return false }
-        throw StorageError.io("mkdir \(path): \(String(cString: strerror(err)))")
+        throw StorageError.posix(err, "mkdir \(path)")
     }
 
     /// fsync on a directory makes the entries created in it durable.
     func syncDirectory(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw StorageError.io("open dir \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StorageError.posix(errno, "open dir \(path)") }
         defer { close(fd) }
-        if fsync(fd) != 0 { throw StorageError.io("fsync dir \(path): \(String(cString: strerror(errno)))") }
+        if fsync(fd) != 0 { throw StorageError.posix(errno, "fsync dir \(path)") }
     }
 
     /// Removes a file; a file already gone is fine (a sweep or an abort may have been first).

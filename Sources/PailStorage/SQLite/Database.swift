@@ -20,8 +20,9 @@ final class Database {
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            let systemErrno = db.map { sqlite3_system_errno($0) } ?? 0
             if let db { sqlite3_close_v2(db) }
-            throw SQLiteError(code: rc, message: message, sql: nil)
+            throw SQLiteError(code: rc, message: message, sql: nil, systemErrno: systemErrno)
         }
         handle = db
         // Another store instance on the same file (tests reopen while the old one lives) may hold the
@@ -42,7 +43,7 @@ final class Database {
         if rc != SQLITE_OK {
             let message = errmsg.map { String(cString: $0) } ?? lastMessage
             sqlite3_free(errmsg)
-            throw SQLiteError(code: rc, message: message, sql: sql)
+            throw SQLiteError(code: rc, message: message, sql: sql, systemErrno: sqlite3_system_errno(handle))
         }
     }
 
@@ -58,13 +59,18 @@ final class Database {
         return statement
     }
 
+    /// Makes closing this connection leave the write-ahead log as it is (no checkpoint, no unlink).
+    func keepWriteAheadLogOnClose() {
+        _ = pail_sqlite_no_checkpoint_on_close(handle)
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes(handle)) }
 
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
     func error(_ code: Int32, sql: String?) -> SQLiteError {
-        SQLiteError(code: code, message: lastMessage, sql: sql)
+        SQLiteError(code: code, message: lastMessage, sql: sql, systemErrno: sqlite3_system_errno(handle))
     }
 
     /// Runs `body` inside a deferred read transaction so that several queries see one snapshot.

@@ -6,6 +6,9 @@ struct SQLiteError: Error, CustomStringConvertible {
     let code: Int32
     let message: String
     let sql: String?
+    /// The errno of the system call that failed under SQLite (`sqlite3_system_errno`), 0 if none:
+    /// tells a full disk or exhausted descriptors from other I/O errors.
+    var systemErrno: Int32 = 0
 
     var description: String {
         "SQLite error \(code): \(message)" + (sql.map { " in \($0)" } ?? "")

@@ -21,6 +21,27 @@ from pail_e2e import PailServer, unique_bucket  # noqa: E402
 pail_e2e.scrub_own_environment()
 
 
+# ---------------------------------------------------------------------------------------------
+# Gateway mode (test_gateway_*.py): one Ceph RGW per pytest session, shared by every gateway
+# scenario of the session, and a gateway Pail per module (gateway_support.py).
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def rgw(tmp_path_factory):
+    import gateway_support
+    yield from gateway_support.rgw_session(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory, request, rgw):
+    """`pail serve --upstream` in front of the session's RGW, with a bucket prefix of its own."""
+    import gateway_support
+    srv = gateway_support.start_gateway(tmp_path_factory.mktemp("gateway"), rgw)
+    request.node._pail_servers = getattr(request.node, "_pail_servers", []) + [srv]
+    yield srv
+    code = srv.stop()
+    assert code in (None, 0), f"pail exited {code} on SIGTERM; log:\n{srv.log_tail()}"
+
+
 def _start(tmp: Path, **kw) -> PailServer:
     return PailServer(tmp / "data", tmp, **kw).start()
 
@@ -95,3 +116,24 @@ def pytest_runtest_makereport(item, call):
         for i, srv in enumerate(servers):
             if not srv.external:
                 report.sections.append((f"pail log {i} ({srv.log_path})", srv.log_tail(80)))
+
+
+@pytest.fixture
+def gateway_factory(tmp_path, request, rgw):
+    """Like `start_server`, but every server is a gateway in front of the session's RGW (a fresh
+    bucket prefix each unless `prefix=` is given; `prefix=None` for none)."""
+    import gateway_support
+    started: list[PailServer] = []
+
+    def start(name: str = "extra", prefix: str | None = "", **kw) -> PailServer:
+        d = tmp_path / name
+        d.mkdir()
+        srv = gateway_support.start_gateway(d, rgw, prefix=prefix, **kw)
+        started.append(srv)
+        request.node._pail_servers = getattr(request.node, "_pail_servers", []) + [srv]
+        return srv
+
+    yield start
+    for srv in started:
+        if srv.proc is not None and srv.proc.poll() is None:
+            srv.stop(signal.SIGKILL)

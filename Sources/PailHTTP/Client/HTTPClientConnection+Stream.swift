@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension HTTPClientConnection {
+    /// Buffer for relaying a `stream` body: one per request, so memory stays flat whatever the size.
+    static let streamBufferSize = 256 * 1024
+
+    /// Sends a `stream` body: `length` bytes as they are, or chunked (RFC 9112 §7.1) when `length` is nil.
+    /// A source that ends early or runs long throws `HTTPClientBodySourceError` wrapping
+    /// `HTTPError.bodyTruncated` / `HTTPError.bodyTooLarge`.
+    func writeStream(_ source: HTTPBodyStream, length: Int64?, timeout: Double) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.streamBufferSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var sent: Int64 = 0
+        while true {
+            consumedStream = true
+            let n: Int
+            do { n = try source.read(into: buffer) } catch { throw HTTPClientBodySourceError(error) }
+            if n == 0 { break }
+            sent += Int64(n)
+            if let length, sent > length { throw HTTPClientBodySourceError(HTTPError.bodyTooLarge) }
+            let data = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            if length == nil {
+                let size = Array((String(n, radix: 16) + "\r\n").utf8)
+                try size.withUnsafeBytes { try transport.write($0, stallTimeout: timeout) }
+                try transport.write(data, stallTimeout: timeout)
+                try [UInt8]([13, 10]).withUnsafeBytes { try transport.write($0, stallTimeout: timeout) }
+            } else {
+                try transport.write(data, stallTimeout: timeout)
+            }
+        }
+        if let length, sent != length { throw HTTPClientBodySourceError(HTTPError.bodyTruncated) }
+        if length == nil {
+            try Array("0\r\n\r\n".utf8).withUnsafeBytes { try transport.write($0, stallTimeout: timeout) }
+        }
+    }
+
+    /// True when an idle pooled connection can no longer carry a request: the server closed it (end of
+    /// stream) or sent bytes nobody asked for. Checked without waiting.
+    public var isStale: Bool {
+        if reader.buffered > 0 { return true }
+        do {
+            _ = try reader.fill(deadline: .after(0))
+            return true
+        } catch HTTPError.timeout {
+            return false
+        } catch {
+            return true
+        }
+    }
+}

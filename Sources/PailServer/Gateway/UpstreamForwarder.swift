@@ -1,0 +1,92 @@
+import PailHTTP
+import PailS3
+
+/// Gateway mode's handler stage: sends a request Pail has accepted (faults before, authentication,
+/// authorization all done) to the upstream S3 and relays its answer, in place of the local handlers.
+///
+/// The client's headers, query and body go up as sent, apart from what belongs to the hop or to
+/// the client's own signature: Pail signs again with the cluster's credentials (`Upstream`), maps
+/// bucket names through the optional prefix (`BucketPrefixMapping`), and checks the body on the way
+/// (`RelayedPayload`). Bodies stream both ways through one buffer each way.
+final class UpstreamForwarder {
+    let upstream: Upstream
+    let mapping: BucketPrefixMapping
+
+    init(settings: UpstreamSettings) throws {
+        upstream = try Upstream(settings: settings)
+        mapping = BucketPrefixMapping(prefix: settings.prefix)
+    }
+
+    /// Forwards `r` and returns the upstream's answer (or what a gateway-mode fault makes of it).
+    func forward(_ r: S3Request) throws -> HTTPResponse {
+        if let bucket = r.bucket, bucket.isEmpty || bucket.utf8.count > 255 { throw S3Error.noSuchBucket(bucket) }
+        if r.operation == .createBucket, let bucket = r.bucket, !mapping.isIdentity {
+            // With a prefix the upstream would accept names S3 refuses ("ab" becomes "exp1-ab"): the
+            // client's name must be valid on its own, and still fit once prefixed.
+            guard BucketName.isValid(bucket), BucketName.isValid(upstream.bucketName(bucket)) else {
+                throw S3Error.invalidBucketName(bucket)
+            }
+        }
+        if let keepOld = r.faults.lostWriteKeepsOld, r.operation == .putObject {
+            return try loseWrite(r, keepOld: keepOld)
+        }
+        var query = Self.forwardedQuery(r)
+        if r.faults.staleRead, r.operation == .getObject || r.operation == .headObject, r.param("versionId") == nil,
+           let bucket = r.bucket, let key = r.key {
+            switch try previousVersion(bucket: bucket, key: key) {
+            case .version(let id): query += (query.isEmpty ? "" : "&") + "versionId=" + URIEncoding.encode(id, encodeSlash: true)
+            case .absent: throw S3Error.noSuchKey(key)
+            case .current: break
+            }
+        }
+        let outgoing = try OutgoingRequest(r, forwarder: self)
+        let response: HTTPClientResponse
+        do {
+            response = try upstream.send(method: r.method, bucket: r.bucket.map(upstream.bucketName), key: r.key, query: query,
+                                         headers: outgoing.headers, body: outgoing.body, payloadHash: outgoing.payloadHash)
+        } catch let error as HTTPClientBodySourceError {
+            throw Self.clientBodyError(error.underlying)
+        }
+        return try relay(response, for: r)
+    }
+
+    /// What reading the client's body failed with, as the S3 error local mode gives.
+    static func clientBodyError(_ error: Error) -> Error {
+        switch error {
+        case let e as S3Error: return e
+        case let e as HTTPError: return PayloadReader.map(e)
+        default: return error
+        }
+    }
+
+    /// The query to send upstream: the client's parameters in order, re-encoded once as SigV4 encodes
+    /// them (so `+` and `%2B` cannot be read two ways), without those of the client's own presigned
+    /// signature (SigV4 and SigV2 query authentication).
+    static func forwardedQuery(_ r: S3Request) -> String {
+        let raw = r.http.head.rawQuery
+        guard !raw.isEmpty else { return "" }
+        let sigV2 = r.has("AWSAccessKeyId")
+        var out = ""
+        for part in raw.split(separator: "&", omittingEmptySubsequences: true) {
+            let eq = part.firstIndex(of: "=")
+            let rawName = eq.map { part[..<$0] } ?? part
+            let name = URIEncoding.percentDecode(rawName) ?? String(rawName)
+            if presignParameters.contains(name) || (sigV2 && sigV2Parameters.contains(name)) { continue }
+            if !out.isEmpty { out += "&" }
+            out += URIEncoding.encode(name, encodeSlash: true)
+            if let eq {
+                let rawValue = part[part.index(after: eq)...]
+                out += "=" + URIEncoding.encode(URIEncoding.percentDecode(rawValue) ?? String(rawValue), encodeSlash: true)
+            }
+        }
+        return out
+    }
+
+    /// Query parameters of SigV4 presigned URLs (sigv4-query-string-auth.html).
+    static let presignParameters: Set<String> = [
+        "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
+        "X-Amz-Signature", "X-Amz-Security-Token",
+    ]
+    /// Query parameters of SigV2 query authentication (RESTAuthentication.html#RESTAuthenticationQueryStringAuth).
+    static let sigV2Parameters: Set<String> = ["AWSAccessKeyId", "Signature", "Expires", "x-amz-security-token"]
+}
