@@ -1054,3 +1054,32 @@ def test_post_form_uploads_are_authorized_as_put_object(world: World):
     assert anon(world, "get", "t-form", "public", {}) == "ok"
     assert send(a, "private").status_code == 204
     assert anon(world, "get", "t-form", "private", {}) == "AccessDenied"
+
+
+def test_gateway_mode_decides_on_who_asks(start_server, tmp_path):
+    """Gateway mode (docs/gateway.md): buckets live upstream, so authorization has no ACL or bucket
+    policy to read; it still refuses anonymous requests (IAM UG / eval: implicit deny) and applies
+    identity policies (a read-only role cannot write), and every identity acts as the upstream account."""
+    upstream = start_server("upstream")
+    config = tmp_path / "gw.json"
+    config.write_text(json.dumps({"roles": [CONFIG["roles"][0] | {"user": None}], "users": []}))
+    gw = start_server("gateway", access_key=ROOT_KEY, secret_key=ROOT_SECRET, extra_args=(
+        "--upstream", upstream.endpoint, "--upstream-access-key", upstream.access_key,
+        "--upstream-secret-key", upstream.secret_key, "--config", str(config)))
+    root = gw.client()
+    root.create_bucket(Bucket="gw-bucket")
+    root.put_object(Bucket="gw-bucket", Key="k", Body=b"through the gateway")
+    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{gw.endpoint}/gw-bucket/k"],
+                         capture_output=True, text=True, env=clean_env()).stdout
+    assert out == "403"
+    sts = boto3.session.Session().client("sts", endpoint_url=gw.endpoint, region_name="us-east-1",
+                                         aws_access_key_id=ROOT_KEY, aws_secret_access_key=ROOT_SECRET)
+    c = sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/reader", RoleSessionName="gw")["Credentials"]
+    reader = boto3.session.Session().client("s3", endpoint_url=gw.endpoint, region_name="us-east-1",
+                                            aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+                                            aws_session_token=c["SessionToken"],
+                                            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+    assert reader.get_object(Bucket="gw-bucket", Key="k")["Body"].read() == b"through the gateway"
+    with pytest.raises(ClientError) as e:
+        reader.put_object(Bucket="gw-bucket", Key="w", Body=b"x")
+    assert code_of(e.value) == "AccessDenied"
