@@ -10,7 +10,9 @@ extension HTTPClientConnection {
     /// A source that ends early or runs long throws `HTTPClientBodySourceError` wrapping
     /// `HTTPError.bodyTruncated` / `HTTPError.bodyTooLarge`.
     func writeStream(_ source: HTTPBodyStream, length: Int64?, timeout: Double) throws {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.streamBufferSize, alignment: 16)
+        // Sized to the body when it is small: a 256 KiB allocation is an mmap and munmap per request.
+        let size = length.map { Int(max(4096, min($0 + 1, Int64(Self.streamBufferSize)))) } ?? Self.streamBufferSize
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         var sent: Int64 = 0
         while true {
