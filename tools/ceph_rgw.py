@@ -173,6 +173,8 @@ memstore device bytes = {memstore_bytes}
 bluestore block path = {d}/$name.block
 bluestore block size = {20 << 30}
 bluestore block create = true
+# The OSD's cache aims at this much memory (default 4 GiB; a laptop or CI runner has other work).
+osd memory target = {1 << 30}
 # Keys up to S3's 1024 bytes: RGW's rados object name is the bucket marker, "_", then the key.
 osd max object name len = 2048
 osd max object namespace len = 64
