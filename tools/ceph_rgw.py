@@ -5,6 +5,8 @@
     tools/ceph-rgw.sh env DIR                                      print the endpoint and keys
     tools/ceph-rgw.sh user DIR AK:SK                               add a user
     tools/ceph-rgw.sh stop DIR                                     stop the daemons by pid
+    tools/ceph-rgw.sh serve DIR [--user AK:SK ...]                 start, print the endpoint, and stop
+                                                                   when stdin closes or the parent exits
 
 Packages: `apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common`.
 
@@ -171,6 +173,8 @@ memstore device bytes = {memstore_bytes}
 bluestore block path = {d}/$name.block
 bluestore block size = {20 << 30}
 bluestore block create = true
+# The OSD's cache aims at this much memory (default 4 GiB; a laptop or CI runner has other work).
+osd memory target = {1 << 30}
 # Keys up to S3's 1024 bytes: RGW's rados object name is the bucket marker, "_", then the key.
 osd max object name len = 2048
 osd max object namespace len = 64
@@ -255,6 +259,7 @@ def _stop_pid(pid: int, timeout: float = 10.0) -> None:
         while time.monotonic() < deadline:
             _reap(pid)
             if not _alive(pid):
+                _reap(pid)
                 return
             time.sleep(0.05)
 
@@ -376,6 +381,28 @@ def _print_env(rgw: RGW) -> None:
           f"AWS_SECRET_ACCESS_KEY={rgw.secret_key}")
 
 
+def _serve(directory: str, users) -> int:
+    """A cluster tied to the calling process (test harnesses in other languages): the daemons die with
+    this process, which stops them in order when its parent goes away, stdin closes or it is signalled."""
+    import select
+    import threading
+    parent = os.getppid()
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, lambda *_: done.set())
+    rgw = start(directory, users, detach=False)
+    try:
+        _print_env(rgw)
+        print("READY", flush=True)
+        while not done.is_set() and os.getppid() == parent:
+            readable, _, _ = select.select([sys.stdin], [], [], 0.5)
+            if readable and not sys.stdin.buffer.read1(4096):
+                break
+    finally:
+        stop(directory)
+    return 0
+
+
 def _user(text: str) -> tuple[str, str]:
     ak, sep, sk = text.partition(":")
     if not sep or not ak or not sk:
@@ -392,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--bluestore", action="store_true", help="bluestore on a sparse file instead of memstore")
     for name, text in (("stop", "stop the daemons by pid"), ("env", "print the endpoint and keys")):
         sub.add_parser(name, help=text).add_argument("dir")
+    v = sub.add_parser("serve", help="start, print the endpoint, stop when stdin closes or the parent exits")
+    v.add_argument("dir")
+    v.add_argument("--user", action="append", type=_user, help="ACCESS_KEY:SECRET_KEY (repeatable)")
     u = sub.add_parser("user", help="add a user")
     u.add_argument("dir")
     u.add_argument("key", type=_user)
@@ -402,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# started in {time.monotonic() - began:.1f}s; stop with: tools/ceph-rgw.sh stop {args.dir}",
               file=sys.stderr)
         _print_env(rgw)
+    elif args.command == "serve":
+        return _serve(args.dir, args.user)
     elif args.command == "stop":
         stop(args.dir)
     elif args.command == "env":

@@ -5,11 +5,14 @@ import PailServer
 import Glibc
 #endif
 
-/// The servers every shared scenario runs against: Pail in-process and moto's server mode, so a
-/// mistake shared by our signer and our verifier cannot pass.
+/// The servers every shared scenario runs against: Pail in-process, moto's server mode and, where
+/// Debian's Ceph packages are installed (.ci/run installs them), a single-node Ceph RGW: three
+/// independent servers, so a mistake shared by our signer and our verifier cannot pass.
 enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
-    case pail, moto
+    case pail, moto, rgw
     var description: String { rawValue }
+
+    static var allCases: [Backend] { Backends.rgwInstalled ? [.pail, .moto, .rgw] : [.pail, .moto] }
 }
 
 /// A running backend: its endpoint and a way to stop it.
@@ -111,7 +114,42 @@ enum Backends {
         switch b {
         case .pail: return try startPail()
         case .moto: return try moto.get()
+        case .rgw: return try rgw.get()
         }
+    }
+
+    /// True when radosgw is on PATH.
+    static let rgwInstalled: Bool = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/radosgw") }
+    }()
+
+    /// One single-node Ceph RGW per test process (tools/ceph_rgw.py serve), with the `minioadmin` user
+    /// the shared scenarios sign with. It stops when this process exits (the tool watches its parent).
+    static let rgw: Result<RunningBackend, Error> = Result { try startRGW() }
+
+    static func startRGW() throws -> RunningBackend {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", root.appendingPathComponent("tools/ceph_rgw.py").path, "serve",
+                       tempDirectory().appendingPathComponent("rgw").path, "--user", "minioadmin:minioadmin"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = Pipe()  // never written: the tool stops the cluster when it reads end of file
+        try p.run()
+        var text = ""
+        let reader = out.fileHandleForReading
+        while !text.contains("READY") {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RGW_ENDPOINT=") }) else {
+            throw BackendError("Ceph RGW did not start (tools/ceph_rgw.py serve): \(text)")
+        }
+        return RunningBackend(endpoint: String(line.dropFirst("RGW_ENDPOINT=".count)))
     }
 
     static func freePort() -> Int {

@@ -107,7 +107,13 @@ import Testing
             let src = dir.appendingPathComponent("src").path, dst = dir.appendingPathComponent("dst").path
             FileManager.default.createFile(atPath: src, contents: Data(bytes))
             let put = try await client.upload(file: src, to: "big")
-            #expect(put.etag.hasSuffix("-3\""))
+            if backend == .rgw {
+                // Ceph RGW 16.2 completes a multipart upload with an empty <ETag>; HEAD has the real one.
+                #expect(put.etag.isEmpty)
+                #expect(try await client.head("big").etag.hasSuffix("-3\""))
+            } else {
+                #expect(put.etag.hasSuffix("-3\""))
+            }
             let info = try await client.download("big", to: dst)
             #expect(info.size == Int64(bytes.count))
             #expect(FileManager.default.contents(atPath: dst) == Data(bytes))

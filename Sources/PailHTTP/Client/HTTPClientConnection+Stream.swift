@@ -4,19 +4,30 @@ import Glibc
 
 extension HTTPClientConnection {
     /// Buffer for relaying a `stream` body: one per request, so memory stays flat whatever the size.
-    static let streamBufferSize = 256 * 1024
+    static let streamBufferSize = 1024 * 1024
 
     /// Sends a `stream` body: `length` bytes as they are, or chunked (RFC 9112 §7.1) when `length` is nil.
     /// A source that ends early or runs long throws `HTTPClientBodySourceError` wrapping
     /// `HTTPError.bodyTruncated` / `HTTPError.bodyTooLarge`.
     func writeStream(_ source: HTTPBodyStream, length: Int64?, timeout: Double) throws {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.streamBufferSize, alignment: 16)
+        // Sized to the body when it is small: a large allocation is an mmap and munmap per request.
+        let size = length.map { Int(max(4096, min($0 + 1, Int64(Self.streamBufferSize)))) } ?? Self.streamBufferSize
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         var sent: Int64 = 0
-        while true {
+        var ended = false
+        while !ended {
             consumedStream = true
-            let n: Int
-            do { n = try source.read(into: buffer) } catch { throw HTTPClientBodySourceError(error) }
+            // At least half a buffer goes out at a time (fewer, larger writes wake the server less often),
+            // and each read is offered at least half the buffer (a relay needs room to work in).
+            var n = 0
+            do {
+                repeat {
+                    let got = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[n...]))
+                    if got == 0 { ended = true; break }
+                    n += got
+                } while n <= buffer.count / 2
+            } catch { throw HTTPClientBodySourceError(error) }
             if n == 0 { break }
             sent += Int64(n)
             if let length, sent > length { throw HTTPClientBodySourceError(HTTPError.bodyTooLarge) }

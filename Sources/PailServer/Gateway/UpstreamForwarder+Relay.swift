@@ -58,7 +58,13 @@ extension UpstreamForwarder {
             return response
         }
         let total = length!
-        response.body = total == 0 ? .empty : .stream(length: total) { writer in
+        if total <= Self.inlineLimit {
+            // A small body is read here, so it leaves with the head in one write and the upstream
+            // connection is back in the pool before the client has it.
+            response.body = total == 0 ? .empty : .bytes(try readExactly(upstreamResponse, count: Int(total)))
+            return response
+        }
+        response.body = .stream(length: total) { writer in
             if total > 4 * Int64(UpstreamBodyRelay.bufferSize) {
                 try UpstreamBodyRelay.relay(upstreamResponse, count: total, to: writer)
             } else {
@@ -66,6 +72,29 @@ extension UpstreamForwarder {
             }
         }
         return response
+    }
+
+    /// Bodies up to this size are read before the response is returned (`.bytes`).
+    static let inlineLimit: Int64 = 64 * 1024
+
+    private func readExactly(_ response: HTTPClientResponse, count: Int) throws -> [UInt8] {
+        do {
+            var out = [UInt8](repeating: 0, count: count)
+            var filled = 0
+            try out.withUnsafeMutableBytes { buffer in
+                while filled < count {
+                    let n = try response.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                    if n == 0 { throw HTTPError.bodyTruncated }
+                    filled += n
+                }
+            }
+            // Reads the end of the body, so the connection goes back to the pool.
+            var byte: UInt8 = 0
+            _ = try withUnsafeMutableBytes(of: &byte) { try response.read(into: $0) }
+            return out
+        } catch {
+            throw Upstream.unreachable(upstream.endpoint, error)
+        }
     }
 
     private func readWhole(_ response: HTTPClientResponse, limit: Int) throws -> [UInt8] {
@@ -76,7 +105,7 @@ extension UpstreamForwarder {
 
     /// Streams `count` body bytes from the upstream to the client through one buffer.
     static func copy(_ source: HTTPClientResponse, count: Int64, to writer: HTTPBodyWriter) throws {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BodyIngest.bufferSize, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(min(count, Int64(BodyIngest.bufferSize))), alignment: 16)
         defer { buffer.deallocate() }
         var left = count
         while left > 0 {

@@ -137,13 +137,11 @@ def test_rgw_pages_can_be_short_and_the_gateway_pages_complete(s3, listed):
         assert got == _listing.model()
 
 
-def test_rgw_short_page_seen_directly(rgw_direct, direct_bucket):
-    direct = rgw_direct.client()
-    for i in range(1200):
-        direct.put_object(Bucket=direct_bucket, Key=f"k/{i:05d}", Body=b"")
-    page = direct.list_objects_v2(Bucket=direct_bucket, MaxKeys=1000)
+def test_rgw_short_page_seen_directly(server, rgw_direct, listed):
+    page = rgw_direct.client().list_objects_v2(Bucket=server.upstream_prefix + listed, MaxKeys=1000)
     assert page["IsTruncated"] is True
-    assert page["KeyCount"] <= 1000
+    # RGW 16.2 merges its bucket index shards' listings into a page short of max-keys (829 of 1000 here).
+    assert page["KeyCount"] < 1000
 
 
 # ---------------------------------------------------------------------------------------------
