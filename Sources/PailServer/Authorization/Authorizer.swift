@@ -116,3 +116,14 @@ final class Authorizer: @unchecked Sendable {
         }
     }
 }
+
+extension Authorizer {
+    /// Whether the request's requester may do `check` as well as what the request itself asked: for
+    /// permissions a handler needs beyond the operation's own (s3:BypassGovernanceRetention).
+    /// Root outside a session may do everything.
+    func permits(_ check: AccessCheck, _ r: S3Request) -> Bool {
+        let auth: AuthContext = r.auth
+        if auth.principal.session == nil, !auth.isAnonymous, auth.principal.accessKey == directory.rootAccessKey { return true }
+        return (try? decide(check, r, directory.requester(auth)).allowed) ?? false
+    }
+}

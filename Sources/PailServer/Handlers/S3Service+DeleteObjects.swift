@@ -7,7 +7,6 @@ extension S3Service {
     func deleteObjects(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         let bucketInfo = try ownedBucket(r, bucket)
-        let bypass = bypassesGovernance(r, bucket: bucketInfo)
         let checks = try ChecksumRequest(r)
         // AWS documents Content-MD5 as required; SDKs since 2025 send a CRC32 header instead. Either will do.
         guard checks.contentMD5 != nil || checks.algorithm != nil else {
@@ -26,10 +25,10 @@ extension S3Service {
         var requests: [DeleteRequest] = []
         for object in objects {
             guard let key = object.child("Key")?.text else { throw S3Error.malformedXML() }
-            let versionId = object.child("VersionId")?.text
-            requests.append(DeleteRequest(key: key, version: VersionSelector(versionId.flatMap { $0.isEmpty ? nil : $0 }),
+            let version = VersionSelector(object.child("VersionId").map(\.text).flatMap { $0.isEmpty ? nil : $0 })
+            requests.append(DeleteRequest(key: key, version: version,
                                           ifMatch: object.child("ETag").map { ETag.unquote($0.text) },
-                                          bypassGovernance: bypass))
+                                          bypassGovernance: bypassesGovernance(r, bucket: bucketInfo, key: key, version: version)))
         }
         let quiet = doc.child("Quiet")?.text.lowercased() == "true"
 

@@ -97,11 +97,14 @@ extension S3Service {
         headers.add("x-amz-object-lock-legal-hold", lock.legalHold ? "ON" : "OFF")
     }
 
-    /// `x-amz-bypass-governance-retention: true`, honoured for the bucket's owner (and root, who
-    /// may do everything).
-    func bypassesGovernance(_ r: S3Request, bucket: BucketInfo) -> Bool {
+    /// `x-amz-bypass-governance-retention: true`, honoured for those allowed
+    /// s3:BypassGovernanceRetention on the object: root, the bucket's owner, and identities a bucket
+    /// or identity policy allows it (S3 User Guide, "Bypassing governance mode").
+    /// `key`: the object, when it is not the request's (a DeleteObjects entry).
+    func bypassesGovernance(_ r: S3Request, bucket: BucketInfo, key: String? = nil, version: VersionSelector? = nil) -> Bool {
         guard r.headers["x-amz-bypass-governance-retention"]?.lowercased() == "true" else { return false }
-        return r.auth.principal.accessKey == bucket.owner || r.auth.principal.accessKey == configuration.rootAccessKey
+        return authorizer.permits(AccessCheck(action: .bypassGovernanceRetention, bucket: bucket.name, key: key ?? r.key,
+                                              version: version ?? VersionSelector(r.param("versionId"))), r)
     }
 
     func getObjectRetention(_ r: S3Request) throws -> HTTPResponse {

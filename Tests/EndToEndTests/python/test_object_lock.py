@@ -211,3 +211,51 @@ def test_lifecycle_never_removes_a_locked_version(own_server):
     ids = [v["VersionId"] for v in s3.list_object_versions(Bucket=b, Prefix="k")["Versions"]]
     assert old in ids, "a locked noncurrent version survives lifecycle"
     assert unlocked not in ids, "an unlocked one of the same age is removed"
+
+
+def test_governance_bypass_needs_the_permission_for_other_identities():
+    """S3 User Guide, "Bypassing governance mode": x-amz-bypass-governance-retention works only for an
+    identity allowed s3:BypassGovernanceRetention. Bob may write and delete versions in the owner's
+    bucket through its policy, but bypass only once the policy also allows BypassGovernanceRetention;
+    Carol's identity policy allows it on one prefix only, in DeleteObject and DeleteObjects alike."""
+    from identity_support import running_pail
+    config = {"users": [
+        {"accessKey": "bob", "secretKey": "bob-secret"},
+        {"accessKey": "carol", "secretKey": "carol-secret", "policies": [{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["s3:DeleteObjectVersion", "s3:PutObjectRetention"], "Resource": "*"},
+            {"Effect": "Allow", "Action": "s3:BypassGovernanceRetention", "Resource": "arn:aws:s3:::*/free/*"}]}]}]}
+    with running_pail(config=config) as pail:
+        root, bob = pail.client(), pail.client(key="bob", secret="bob-secret")
+        carol = pail.client(key="carol", secret="carol-secret")
+        b = unique_bucket("lockbp")
+        root.create_bucket(Bucket=b, ObjectLockEnabledForBucket=True)
+        grant = {"Effect": "Allow", "Principal": {"AWS": ["bob"]}, "Resource": f"arn:aws:s3:::{b}/*",
+                 "Action": ["s3:PutObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention"]}
+        root.put_bucket_policy(Bucket=b, Policy=json.dumps({"Version": "2012-10-17", "Statement": [grant]}))
+
+        def locked(key):
+            return root.put_object(Bucket=b, Key=key, Body=b"x", ObjectLockMode="GOVERNANCE",
+                                   ObjectLockRetainUntilDate=utc_in(DAY))["VersionId"]
+
+        def refused(call):
+            with pytest.raises(ClientError) as e:
+                call()
+            assert error_code(e.value) == "AccessDenied" and http_status(e.value) == 403
+
+        v = locked("k")
+        refused(lambda: bob.delete_object(Bucket=b, Key="k", VersionId=v, BypassGovernanceRetention=True))
+        refused(lambda: bob.put_object_retention(Bucket=b, Key="k", VersionId=v, BypassGovernanceRetention=True,
+                                                 Retention={"Mode": "GOVERNANCE", "RetainUntilDate": utc_in(3600)}))
+        grant["Action"].append("s3:BypassGovernanceRetention")
+        root.put_bucket_policy(Bucket=b, Policy=json.dumps({"Version": "2012-10-17", "Statement": [grant]}))
+        bob.put_object_retention(Bucket=b, Key="k", VersionId=v, BypassGovernanceRetention=True,
+                                 Retention={"Mode": "GOVERNANCE", "RetainUntilDate": utc_in(3600)})
+        assert http_status(bob.delete_object(Bucket=b, Key="k", VersionId=v, BypassGovernanceRetention=True)) == 204
+
+        kept, free = locked("kept/1"), locked("free/1")
+        refused(lambda: carol.delete_object(Bucket=b, Key="kept/1", VersionId=kept, BypassGovernanceRetention=True))
+        out = carol.delete_objects(Bucket=b, BypassGovernanceRetention=True, Delete={"Objects": [
+            {"Key": "kept/1", "VersionId": kept}, {"Key": "free/1", "VersionId": free}]})
+        assert [d["Key"] for d in out.get("Deleted", [])] == ["free/1"]
+        assert [(e["Key"], e["Code"]) for e in out.get("Errors", [])] == [("kept/1", "AccessDenied")]
+        assert root.get_object(Bucket=b, Key="kept/1", VersionId=kept)["Body"].read() == b"x"
