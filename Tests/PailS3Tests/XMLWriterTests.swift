@@ -11,6 +11,14 @@ import Testing
         #expect(w.string == "<Contents><Key>a&amp;b&lt;c&gt;&quot;d&apos;e&#13;</Key>")
     }
 
+    @Test func controlCharacters_becomeReferencesAsS3WritesThem() {
+        var w = XMLWriter()
+        w.text("a\u{01}b\u{1F}\tc\nd\u{0B}")
+        #expect(w.string == "a&#x1;b&#x1F;\tc\nd&#xB;")
+        // Nothing below 0x20 but tab and newline is left raw: the body stays one that lenient parsers read.
+        #expect(!w.bytes.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A })
+    }
+
     @Test func pieces_matchElement() {
         var pieces = XMLWriter()
         pieces.markup("<ETag>&quot;")

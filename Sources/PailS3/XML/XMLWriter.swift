@@ -83,6 +83,17 @@ public struct XMLWriter {
                 case UInt8(ascii: "\""): escape = "&quot;"
                 case UInt8(ascii: "'"): escape = "&apos;"
                 case 0x0D: escape = "&#13;"
+                case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F:
+                    // Not characters in XML 1.0 at all. S3 writes these as `&#x1;`-style references
+                    // (which strict parsers refuse; clients ask for encoding-type=url to avoid them)
+                    // rather than raw bytes no parser can skip, so Pail does the same.
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                    let hex = Array("0123456789ABCDEF".utf8), b = utf8[i]
+                    bytes.append(contentsOf: [UInt8(ascii: "&"), UInt8(ascii: "#"), UInt8(ascii: "x")])
+                    if b >= 0x10 { bytes.append(hex[Int(b >> 4)]) }
+                    bytes.append(contentsOf: [hex[Int(b & 0x0F)], UInt8(ascii: ";")])
+                    runStart = i + 1
+                    continue
                 default: continue
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
