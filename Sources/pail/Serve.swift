@@ -16,11 +16,11 @@ struct Serve: ParsableCommand {
     @Argument(help: "Data directory, as in `minio server /data` (the same as --data; default 'data').")
     var directory: String?
 
-    @Option(help: "HTTP listen address HOST:PORT (port 0 picks a free port), or 'off'.")
-    var address: String = "127.0.0.1:9000"
+    @Option(help: "HTTP listen address HOST:PORT (port 0 picks a free port), or 'off' (default 127.0.0.1:9000).")
+    var address: String?
 
     @Option(help: "HTTPS listen address HOST:PORT, or 'off' (the default).")
-    var tlsAddress: String = "off"
+    var tlsAddress: String?
 
     @Option(help: "PEM certificate for HTTPS (default: a self-signed one generated under DATA/tls/).")
     var tlsCert: String?
@@ -31,11 +31,11 @@ struct Serve: ParsableCommand {
     @Option(help: "Data directory: objects and index (default 'data').")
     var data: String?
 
-    @Option(help: "Region reported by the server.")
-    var region: String = "us-east-1"
+    @Option(help: "Region reported by the server (default us-east-1).")
+    var region: String?
 
-    @Option(help: "Base domain for virtual-hosted-style requests (bucket.DOMAIN).")
-    var domain: String = "localhost"
+    @Option(help: "Base domain for virtual-hosted-style requests (bucket.DOMAIN; default localhost, '' for path style only).")
+    var domain: String?
 
     @Option(help: "Root access key (else PAIL_ACCESS_KEY, MINIO_ROOT_USER, or minioadmin).")
     var accessKey: String?
@@ -43,8 +43,8 @@ struct Serve: ParsableCommand {
     @Option(help: "Root secret key (else PAIL_SECRET_KEY, MINIO_ROOT_PASSWORD, or minioadmin).")
     var secretKey: String?
 
-    @Option(help: "'durable' (fsync before every acknowledgement) or 'none' (no fsync: throwaway fixtures only).")
-    var durability: String = "durable"
+    @Option(help: "'durable' (fsync before every acknowledgement; the default) or 'none' (no fsync: throwaway fixtures only).")
+    var durability: String?
 
     @Flag(help: "Log one line per request to standard error (fired faults are marked).")
     var accessLog = false
@@ -53,16 +53,19 @@ struct Serve: ParsableCommand {
     var faults: String?
 
     @Option(help: "Seed for probabilistic faults (overrides the plan's).")
-    var faultSeed: UInt64?
+    var faultSeed: String?
 
     @Flag(help: "Let single requests ask for a fault with an x-pail-fault header.")
     var allowFaultHeader = false
 
-    @Option(help: "Identity configuration (JSON: users, roles, sts, imds); see docs/identity.md.")
+    @Option(help: "Configuration file (JSON: every setting, users, roles, fault plan; else PAIL_CONFIG); see docs/configuration.md.")
     var config: String?
 
-    @Option(help: "IMDS (EC2 metadata) listen address HOST:PORT, or 'off'.")
-    var imdsAddress: String = "127.0.0.1:1338"
+    @Flag(help: "Print the effective configuration (JSON, secrets masked, where each value came from) and exit.")
+    var printConfig = false
+
+    @Option(help: "IMDS (EC2 metadata) listen address HOST:PORT, or 'off' (default 127.0.0.1:1338).")
+    var imdsAddress: String?
 
     @Flag(help: "Let IMDS answer without a session token (IMDSv1).")
     var imdsV1 = false
@@ -91,6 +94,21 @@ struct Serve: ParsableCommand {
     @Option(help: "Checksum trailers from clients: 'verify' in Pail and send the plain body (default), or 'forward' re-framed.")
     var upstreamTrailers: String?
 
+    @Option(help: "The upstream's session token, for temporary credentials.")
+    var upstreamSessionToken: String?
+
+    @Option(help: "Seconds to connect to the upstream before a request fails with 503 (default 5).")
+    var upstreamConnectTimeout: String?
+
+    @Option(help: "Seconds the upstream may stay silent during a request (default 120).")
+    var upstreamReadTimeout: String?
+
+    @Option(help: "Idle keep-alive connections kept per upstream host (default 64).")
+    var upstreamMaxIdleConnections: String?
+
+    @OptionGroup(title: "Limits")
+    var limits: ServeLimitOptions
+
     /// The data directory: the positional argument, else `--data`, else `data`.
     var dataDirectory: String { directory ?? data ?? "data" }
 
@@ -111,41 +129,17 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        let config: ServerConfiguration
+        do {
+            config = try resolveConfiguration()
+        } catch let error as ConfigurationError {
+            Self.note("pail: \(error)")
+            // EX_CONFIG from sysexits(3): the configuration is wrong, not the command line's grammar.
+            throw ExitCode(78)
+        }
+        if printConfig { return }
         // Before any server thread exists, so that only runUntilSignalled below takes SIGINT/SIGTERM.
         PailServer.holdShutdownSignals()
-        let env = ProcessInfo.processInfo.environment
-        var config = ServerConfiguration()
-        config.address = address == "off" ? nil : address
-        config.tlsAddress = tlsAddress == "off" ? nil : tlsAddress
-        config.tlsCertificate = tlsCert
-        config.tlsKey = tlsKey
-        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-        config.dataDirectory = URL(fileURLWithPath: dataDirectory)
-        config.region = region
-        config.domain = domain.isEmpty ? nil : domain
-        config.rootAccessKey = accessKey ?? env["PAIL_ACCESS_KEY"] ?? env["MINIO_ROOT_USER"] ?? "minioadmin"
-        config.rootSecretKey = secretKey ?? env["PAIL_SECRET_KEY"] ?? env["MINIO_ROOT_PASSWORD"] ?? "minioadmin"
-        guard durability == "durable" || durability == "none" else {
-            throw ValidationError("--durability must be 'durable' or 'none'")
-        }
-        config.durable = durability == "durable"
-        config.accessLog = accessLog
-        config.awsDefaults = awsDefaults
-        config.allowFaultHeader = allowFaultHeader
-        if let faults {
-            config.faults = try FaultPlan.load(from: URL(fileURLWithPath: faults)).makeInjector(seedOverride: faultSeed)
-        } else if let faultSeed {
-            config.faults = FaultInjector(seed: faultSeed)
-        }
-        if let config_ = self.config {
-            do { config.identity = try IdentityConfiguration.load(contentsOf: URL(fileURLWithPath: config_)) } catch {
-                throw ValidationError("\(error)")
-            }
-        }
-        config.upstream = try upstreamSettings(env: env)
-        if imdsV1 { config.identity.imds.allowIMDSv1 = true }
-        config.imdsAddress = imdsAddress == "off" ? nil : imdsAddress
-        config.imdsOptional = imdsAddress == "127.0.0.1:1338"
 
         let server: PailServer
         do {
@@ -161,7 +155,7 @@ struct Serve: ParsableCommand {
     }
 
     /// One line on standard error, where a supervisor's log collects it.
-    private static func note(_ line: String) {
+    static func note(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
@@ -188,36 +182,5 @@ struct Serve: ParsableCommand {
         }
         print(lines.joined(separator: "\n"))
         fflush(stdout)
-    }
-
-    /// Gateway settings: the config file's `upstream` section, overridden by the `--upstream*` flags.
-    private func upstreamSettings(env: [String: String]) throws -> UpstreamSettings? {
-        var settings = try config.flatMap { try UpstreamSettings.load(configFile: URL(fileURLWithPath: $0)) }
-        if let upstream {
-            let ak = upstreamAccessKey ?? env["PAIL_UPSTREAM_ACCESS_KEY"] ?? settings?.accessKey ?? ""
-            let sk = upstreamSecretKey ?? env["PAIL_UPSTREAM_SECRET_KEY"] ?? settings?.secretKey ?? ""
-            var s = settings ?? UpstreamSettings(url: upstream, accessKey: ak, secretKey: sk)
-            s.url = upstream
-            s.accessKey = ak
-            s.secretKey = sk
-            settings = s
-        } else if settings == nil {
-            let flags = [upstreamAccessKey, upstreamSecretKey, upstreamRegion, upstreamAddressing, upstreamCaBundle,
-                         upstreamBucketPrefix, upstreamTrailers]
-            if flags.contains(where: { $0 != nil }) { throw ValidationError("--upstream-* options need --upstream URL") }
-            return nil
-        }
-        guard var s = settings else { return nil }
-        if upstream == nil {
-            if let ak = upstreamAccessKey { s.accessKey = ak }
-            if let sk = upstreamSecretKey { s.secretKey = sk }
-        }
-        if let upstreamRegion { s.region = upstreamRegion }
-        if let upstreamAddressing { s.addressing = upstreamAddressing }
-        if let upstreamCaBundle { s.caBundle = upstreamCaBundle }
-        if let upstreamBucketPrefix { s.bucketPrefix = upstreamBucketPrefix }
-        if let upstreamTrailers { s.trailingChecksums = upstreamTrailers }
-        do { try s.validate() } catch { throw ValidationError("\(error)") }
-        return s
     }
 }

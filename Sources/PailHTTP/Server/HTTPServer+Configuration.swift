@@ -30,6 +30,8 @@ extension HTTPServer {
         /// Wait for the next request of an idle plain-TCP connection in one shared epoll set instead
         /// of on a thread per connection (`IdleParker`). Off gives the thread-per-connection model.
         public var parkIdleConnections: Bool = true
+        /// Worker threads that serve ready connections at once (nil: one per core, at least two).
+        public var workers: Int? = nil
 
         public init() {}
     }

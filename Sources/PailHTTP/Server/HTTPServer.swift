@@ -26,7 +26,8 @@ public final class HTTPServer {
         SocketOptions.ignoreSIGPIPE()
         self.handler = handler
         self.configuration = configuration
-        idleParker = IdleParker(stackSize: configuration.threadStackSize)
+        idleParker = configuration.workers.map { IdleParker(stackSize: configuration.threadStackSize, target: max(1, $0)) }
+            ?? IdleParker(stackSize: configuration.threadStackSize)
     }
 
     /// Starts a listener on `host` (IPv4 or IPv6 literal such as `127.0.0.1` or `::1`, a name, or ""

@@ -45,6 +45,17 @@ extension PolicyJSON {
 
     public static func parse(_ text: String) -> PolicyJSON? { parse(Array(text.utf8)) }
 
+    /// Parses RFC 8259 JSON text; on failure, the byte offset where the parser stopped (at or just
+    /// after the first byte that is not valid there), so a configuration file can name a line and column.
+    public static func parseLocatingError(_ bytes: [UInt8]) -> Result<PolicyJSON, JSONSyntaxError> {
+        var parser = PolicyJSONParser(bytes: bytes)
+        if let value = parser.value(depth: 0) {
+            parser.skipSpace()
+            if parser.index == bytes.count { return .success(value) }
+        }
+        return .failure(JSONSyntaxError(bytes: bytes, offset: min(parser.index, bytes.count)))
+    }
+
     /// Compact JSON text for the value (member order kept).
     public var serialized: String {
         var out = ""
