@@ -50,6 +50,8 @@ def main():
     ap.add_argument("--nginx", action="store_true", help="cpu only: measure nginx (its workers) instead of Pail")
     ap.add_argument("--policy-statements", type=int, default=0,
                     help="put a bucket policy of this many statements on the bucket first (bench/run.py's)")
+    ap.add_argument("--seconds", type=int, default=10,
+                    help="callgrind/cpu: seconds of load measured (longer on a loaded machine)")
     a = ap.parse_args()
     method = a.operation.upper()
     tmp = tempfile.mkdtemp(prefix="pail-profile-")
@@ -77,7 +79,10 @@ def main():
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if not bench.wait_port(port, 120):
                 raise RuntimeError("pail did not start under valgrind")
-            served = load(url, method, 10, 4, 1)
+            # Warm up, then zero the counters, so start-up and first-request work are not counted.
+            load(url, method, 3, 4, 1)
+            subprocess.run(["callgrind_control", "--zero", str(server.pid)], capture_output=True, timeout=120)
+            served = load(url, method, a.seconds, 4, 1)
             server.send_signal(2)
             server.wait()
             report = subprocess.run(["callgrind_annotate", f"--inclusive={'no' if a.exclusive else 'yes'}", out],
