@@ -13,7 +13,8 @@ enum AccessLogLine {
     /// One JSON object (RFC 8259) on one line, the fields in a fixed order:
     /// `time` (RFC 3339 UTC with milliseconds, by the server clock), `request_id`, `remote_addr`,
     /// `access_key`, `operation`, `bucket`, `key`, `status`, `error_code`, `bytes_in`, `bytes_out`,
-    /// `duration_ms` (milliseconds with microsecond precision, monotonic), `fault`
+    /// `duration_ms` (milliseconds to the nanosecond, on the monotonic clock: exactly what the
+    /// latency histogram counted), `fault`
     /// (`rule:action`, several joined by commas). Absent values are `null`, never left out.
     static func json(_ r: RequestRecord) -> String {
         var out = "{\"time\":"
@@ -27,9 +28,8 @@ enum AccessLogLine {
         out += ",\"status\":\(r.status)"
         out += ",\"error_code\":"; string(r.errorCode, &out)
         out += ",\"bytes_in\":\(r.bytesIn),\"bytes_out\":\(r.bytesOut)"
-        let micros = r.durationNanos / 1000
-        let fraction = String(micros % 1000)
-        out += ",\"duration_ms\":\(micros / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+        let fraction = String(r.durationNanos % 1_000_000)
+        out += ",\"duration_ms\":\(r.durationNanos / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
         out += ",\"fault\":"
         string(r.faults.isEmpty ? nil : r.faults.map(\.logDescription).joined(separator: ","), &out)
         out += "}"
