@@ -529,6 +529,66 @@ def idle_connections(endpoint, n, load):
     return opened, held, rps
 
 
+# ---------------------------------------------------------------- metrics scraping
+
+def scraper(endpoint, hz, stop):
+    """GETs /_pail/metrics `hz` times a second on a thread of its own until `stop` is set, as a
+    Prometheus server scraping far more often than the usual 15 s would. Returns (thread, stats)."""
+    import http.client
+    host, port = endpoint.replace("http://", "").split(":")
+    stats = {"scrapes": 0, "failed": 0, "max_ms": 0.0}
+
+    def run():
+        period, due = 1.0 / hz, time.monotonic()
+        while not stop.is_set():
+            t0 = time.monotonic()
+            try:
+                conn = http.client.HTTPConnection(host, int(port), timeout=10)
+                conn.request("GET", "/_pail/metrics")
+                resp = conn.getresponse()
+                ok = resp.status == 200 and b"pail_requests_total" in resp.read()
+                conn.close()
+            except OSError:
+                ok = False
+            stats["scrapes" if ok else "failed"] += 1
+            stats["max_ms"] = max(stats["max_ms"], (time.monotonic() - t0) * 1000)
+            due += period
+            stop.wait(max(0.0, due - time.monotonic()))
+
+    thread = threading.Thread(target=run, daemon=True, name="scraper")
+    thread.start()
+    return thread, stats
+
+
+def metrics_group(endpoint, url, D, put, rounds=2):
+    """Small GET throughput without and with a scraper at 10/s, alternated `rounds` times (best of
+    each kept: the machine is shared, and alternating spreads its noise over both sides)."""
+    out = {}
+    for conns in (1, 64):
+        scn = f"GET 4 KiB c{conns} + scrape 10/s"
+        without, with_, scrapes = [], [], []
+        for _ in range(rounds):
+            without.append(wrk(url, conns, D))
+            stop = threading.Event()
+            thread, stats = scraper(endpoint, 10, stop)
+            with_.append(wrk(url, conns, D))
+            stop.set()
+            thread.join()
+            scrapes.append(stats)
+        best = lambda xs: max((x for x in xs if x), default=None)
+        put(scn, "pail", best(with_), "req/s")
+        put(scn, "baseline", best(without), "req/s")
+        out[scn] = {"rps_without": without, "rps_with": with_, "scrapers": scrapes}
+    # What the scrapes cost the server, by its own histogram: CPU taken from the GETs at most.
+    with urllib.request.urlopen(endpoint + "/_pail/metrics", timeout=10) as r:
+        text = r.read().decode()
+    found = dict(re.findall(r'^pail_request_duration_seconds_(sum|count)\{operation="PailMetrics"\} (\S+)$', text, re.M))
+    if found.get("count"):
+        out["scrape_server_ms_mean"] = float(found["sum"]) / float(found["count"]) * 1000
+        out["scrapes_served"] = int(found["count"])
+    return out
+
+
 # ---------------------------------------------------------------- gateway mode
 
 GW_KEY, GW_SECRET = "BENCHGATEWAY", "bench-gateway-secret"
@@ -628,7 +688,7 @@ def main():
     ap.add_argument("--tmp", help="scratch directory (default: a new one under /tmp)")
     ap.add_argument("--policy-statements", type=int, default=0,
                     help="put a bucket policy of this many statements on Pail's bench bucket (authorization cost)")
-    ap.add_argument("--only", help="comma-separated groups to run: disk,small,big,sse,list,cold,stream,idle,gateway "
+    ap.add_argument("--only", help="comma-separated groups to run: disk,small,big,sse,list,cold,stream,idle,metrics,gateway "
                                    "(default: all; goals whose numbers are missing show '?')")
     a = ap.parse_args()
     only = set(a.only.split(",")) if a.only else None
@@ -814,6 +874,12 @@ def main():
     else:
         idle = None
 
+    # scraping /_pail/metrics 10 times a second while small GETs run (issue 15: no measurable cost)
+    scraping = None
+    if WRK and want("metrics"):
+        log("small GETs with and without a metrics scraper")
+        scraping = metrics_group(pail_ep, urls["pail"]["GET"], D, put, rounds=2 if q else 3)
+
     # gateway mode (issue 17): Pail in front of a single-node Ceph RGW against RGW directly
     gw = None
     if want("gateway"):
@@ -861,6 +927,9 @@ def main():
     if idle:
         goals.append((f"GET 4 KiB c64 + {NIDLE} idle", ratio(idle["rps_with"], idle["rps_without"]), ">=", 0.9,
                       f"x without idle; held {idle['held']}/{NIDLE}"))
+    for scn in [s for s in scraping or {} if s.startswith("GET")]:
+        goals.append((scn, ratio(g(scn, "pail"), g(scn, "baseline")), ">=", 0.95,
+                      "x without scraping; scrapes " + "/".join(str(s["scrapes"]) for s in scraping[scn]["scrapers"])))
     goal_rows = {}
     for scn, val, op, thr, what in goals:
         met = None if val is None or op is None else (val >= thr if op == ">=" else val < thr)
@@ -882,7 +951,7 @@ def main():
         gr = goal_rows.get(scn)
         cells = [fmt(vals.get(c)) for c in cols]
         if "baseline" in vals:
-            cells[4] = f"{fmt(vals['baseline'])} (no idle)"
+            cells[4] = f"{fmt(vals['baseline'])} ({'no scrape' if 'scrape' in scn else 'no idle'})"
         rt = fmt(gr["value"]) if gr else ""
         goal = (f"{gr['op']} {gr['threshold']:g} {gr['what']}" if gr["op"] else gr["what"]) if gr else ""
         met = "" if not gr or not gr["op"] else ("?" if gr["met"] is None else "yes" if gr["met"] else "NO")
@@ -896,10 +965,13 @@ def main():
         print(f"idle: {json.dumps(idle)}")
     if gw:
         print(f"gateway: {json.dumps(gw)}")
+    if scraping:
+        print(f"scraping: {json.dumps(scraping)}")
 
     out = {"quick": q, "wrk_seconds": D, "sizes": {"big": BIG, "stream": STREAM, "list": NLIST, "delete": NDEL,
                                                    "idle": NIDLE},
            "results": R, "units": units, "goals": goal_rows, "stream": st, "idle": idle, "gateway": gw, "notes": notes,
+           "scraping": scraping,
            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
     with open(a.json, "w") as f:

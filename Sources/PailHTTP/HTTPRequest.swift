@@ -86,4 +86,8 @@ public final class HTTPRequest {
         self.remoteAddress = remoteAddress
         self.isSecure = isSecure
     }
+
+    /// Body bytes read so far, after chunked decoding (an aws-chunked body's signatures count: they
+    /// are body to HTTP). 0 for a body that is not read from a connection (tests).
+    public var bodyBytesRead: Int64 { (body as? RequestBody)?.bytesRead ?? 0 }
 }

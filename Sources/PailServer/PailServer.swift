@@ -54,7 +54,7 @@ public final class PailServer {
         do { try identity.validate(rootAccessKey: root.accessKey) } catch { throw ConfigurationError("\(error)") }
         let tokens = try SessionTokenService(dataDirectory: configuration.dataDirectory, clock: configuration.clock)
         let credentials = IdentityCredentialStore(root: root, users: identity.users, tokens: tokens)
-        service = S3Service(store: store, configuration: configuration, credentials: credentials, clock: clock)
+        service = try S3Service(store: store, configuration: configuration, credentials: credentials, clock: clock)
         service.sts = STSService(identity: identity, store: credentials, region: configuration.region, clock: configuration.clock)
         try service.encryption.configure(dataDirectory: configuration.dataDirectory, kms: identity.kms, region: configuration.region)
         if let upstream = configuration.upstream {
@@ -64,7 +64,13 @@ public final class PailServer {
             service.admin.refusal = { gateway.refusal(for: $0) }
         }
         http = HTTPServer(handler: service, configuration: configuration.http)
-        imds = configuration.imdsAddress == nil ? nil : HTTPServer(handler: Self.imdsHandler(configuration, tokens: tokens))
+        imds = configuration.imdsAddress == nil ? nil
+            : HTTPServer(handler: Self.imdsHandler(configuration, tokens: tokens, observers: service.observers))
+        service.observers.gauges = { [weak http, weak store] in
+            let totals = try? store?.storedTotals()
+            return MetricsExposition.Gauges(openConnections: http?.activeConnections ?? 0, workerThreads: http?.workerThreads ?? 0,
+                                            storedObjects: totals?.objects, storedBytes: totals?.bytes)
+        }
         // A moved clock may have put uploads past their expiry: sweep now rather than within the hour.
         clock.onChange { [weak self] in self?.sweepSoon() }
     }
@@ -128,14 +134,16 @@ public final class PailServer {
         return "http://\(shown):\(imdsPort)"
     }
 
-    private static func imdsHandler(_ configuration: ServerConfiguration, tokens: SessionTokenService) -> HTTPHandler {
+    private static func imdsHandler(_ configuration: ServerConfiguration, tokens: SessionTokenService,
+                                    observers: RequestObservers) -> HTTPHandler {
         let identity = configuration.identity
         let role = identity.imdsRole
         let cache = RoleCredentialCache(role: role, account: role.user ?? configuration.rootAccessKey,
                                         lifetime: identity.imds.credentialSeconds ?? 21600, tokens: tokens, clock: configuration.clock)
         let handler = IMDSHandler(cache: cache, region: configuration.region, allowV1: identity.imds.allowIMDSv1 ?? false,
                                   clock: configuration.clock)
-        return IMDSFaultHandler(inner: handler, cache: cache, faults: configuration.faults, requestIDs: configuration.requestIDs)
+        return IMDSFaultHandler(inner: handler, cache: cache, faults: configuration.faults, requestIDs: configuration.requestIDs,
+                                observers: observers, clock: configuration.clock)
     }
 
     /// Aborts multipart uploads older than `multipartExpiry` and applies buckets' lifecycle rules, by

@@ -28,6 +28,10 @@ public struct ServerConfiguration {
     public var multipartExpiry: TimeInterval = 24 * 3600
     /// Print one line per request to standard error.
     public var accessLog: Bool = false
+    /// The access log's line format (`--access-log text|json`); used when `accessLog` is on.
+    public var accessLogFormat: AccessLogFormat = .text
+    /// Append the access log to this file instead of standard error (`--access-log-file`).
+    public var accessLogFile: String? = nil
     /// New buckets start as on AWS since April 2023: Object Ownership BucketOwnerEnforced (ACLs
     /// disabled) and all four public access blocks on (`pail serve --aws-defaults`). Off (the default),
     /// new buckets start as MinIO and moto users expect: no ownership controls (objects owned by

@@ -9,7 +9,8 @@ extension Serve {
     var flagTexts: [String: String] {
         let texts: [String: String?] = [
             "address": address, "data": directory ?? data, "region": region, "domain": domain,
-            "durability": durability, "accessLog": accessLog ? "true" : nil, "awsDefaults": awsDefaults ? "true" : nil,
+            "durability": durability, "accessLog": accessLog ? "true" : nil,
+            "accessLogFormat": accessLogFormat, "accessLogFile": accessLogFile, "awsDefaults": awsDefaults ? "true" : nil,
             "root.accessKey": accessKey, "root.secretKey": secretKey,
             "tls.address": tlsAddress, "tls.cert": tlsCert, "tls.key": tlsKey,
             "imds.address": imdsAddress, "imds.allowIMDSv1": imdsV1 ? "true" : nil,

@@ -46,8 +46,14 @@ struct Serve: ParsableCommand {
     @Option(help: "'durable' (fsync before every acknowledgement; the default) or 'none' (no fsync: throwaway fixtures only).")
     var durability: String?
 
-    @Flag(help: "Log one line per request to standard error (fired faults are marked).")
+    @Flag(help: "Log one line per request to standard error (fired faults are marked); `--access-log json` for JSON lines.")
     var accessLog = false
+
+    @Option(help: "Access log line format, 'text' (default) or 'json' (turns the log on); see docs/observability.md.")
+    var accessLogFormat: String?
+
+    @Option(help: "Append the access log to this file instead of standard error (turns the log on).")
+    var accessLogFile: String?
 
     @Option(help: "A fault plan (JSON) to load at start; see docs/FAULTS.md.")
     var faults: String?

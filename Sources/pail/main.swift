@@ -1,1 +1,1 @@
-PailCLI.main()
+PailCLI.main(AccessLogArgument.rewrite(Array(CommandLine.arguments.dropFirst())))

@@ -19,6 +19,8 @@ public final class HTTPServer {
     private var listeners: [Listener] = []
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var stopping = false
+    /// Connections served on a thread of their own (TLS, or parking off), for `workerThreads`.
+    private var connectionThreads = 0
     let idleParker: IdleParker
 
     /// Creates a server that serves every request with `handler`. Ignores SIGPIPE process-wide.
@@ -53,6 +55,15 @@ public final class HTTPServer {
         lock.lock()
         defer { lock.unlock() }
         return connections.count
+    }
+
+    /// Threads serving requests right now: the idle parker's pool (workers, spares, its monitor)
+    /// and the connections that run on a thread of their own (TLS, or `parkIdleConnections` off).
+    public var workerThreads: Int {
+        let pool = idleParker.threadCount
+        lock.lock()
+        defer { lock.unlock() }
+        return pool + connectionThreads
     }
 
     /// Stops accepting, closes idle keep-alive connections, lets in-flight requests finish for up to
@@ -98,7 +109,15 @@ public final class HTTPServer {
             connection.startParked()
             return
         }
-        let thread = Thread { connection.run() }
+        lock.lock()
+        connectionThreads += 1
+        lock.unlock()
+        let thread = Thread { [self] in
+            connection.run()
+            lock.lock()
+            connectionThreads -= 1
+            lock.unlock()
+        }
         thread.stackSize = configuration.threadStackSize
         thread.name = "pail-http-conn"
         thread.start()

@@ -5,29 +5,53 @@ import PailIdentity
 
 /// Puts the fault rules (service `imds`) in front of the IMDS endpoint: errors (plain status, as IMDS
 /// answers), latency, stalls, resets, and `expireCredentials`, which makes the role credentials served
-/// next already expired.
+/// next already expired. Every IMDS request is reported to the server's metrics and access log.
 final class IMDSFaultHandler: HTTPHandler {
     private let inner: IMDSHandler
     private let cache: RoleCredentialCache
     private let faults: FaultInjector
     private let requestIDs: RequestIDGenerator
+    private let observers: RequestObservers
+    private let clock: () -> Date
 
-    init(inner: IMDSHandler, cache: RoleCredentialCache, faults: FaultInjector, requestIDs: RequestIDGenerator) {
+    init(inner: IMDSHandler, cache: RoleCredentialCache, faults: FaultInjector, requestIDs: RequestIDGenerator,
+         observers: RequestObservers, clock: @escaping () -> Date) {
         self.inner = inner
         self.cache = cache
         self.faults = faults
         self.requestIDs = requestIDs
+        self.observers = observers
+        self.clock = clock
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let received = clock()
+        let head = request.head
+        let operation = Self.operation(head)
+        let requestID = requestIDs.next()
+        var fired: [FiredFault] = []
+        var errorCode: String?
+        let response = respond(request, operation: operation, requestID: requestID, fired: &fired, errorCode: &errorCode)
+        observers.record(RequestRecord(
+            received: received, requestID: requestID, remoteAddress: request.remoteAddress, method: head.method, target: head.target,
+            accessKey: nil, operation: ObservedOperation(named: operation), bucket: nil, key: nil, status: response.status,
+            errorCode: errorCode, bytesIn: request.bodyBytesRead, bytesOut: response.omitBody ? 0 : response.bodyLength,
+            durationNanos: DispatchTime.now().uptimeNanoseconds &- started, faults: fired, authorization: nil))
+        return response
+    }
+
+    private func respond(_ request: HTTPRequest, operation: String, requestID: String, fired: inout [FiredFault],
+                         errorCode: inout String?) -> HTTPResponse {
         guard !faults.isEmpty else { return inner.handle(request) }
         let head = request.head
-        let fired = faults.evaluate(FaultRequest(service: "imds", operation: Self.operation(head), method: head.method,
-                                                 bucket: nil, key: nil, accessKey: nil, headers: head.headers.fields,
-                                                 requestID: requestIDs.next()))
+        fired = faults.evaluate(FaultRequest(service: "imds", operation: operation, method: head.method,
+                                             bucket: nil, key: nil, accessKey: nil, headers: head.headers.fields,
+                                             requestID: requestID))
         let effects = FaultEffects(fired)
         if effects.waitBeforeResponse(cancelled: { false }) { return .connectionReset() }
         if let error = effects.error {
+            errorCode = error.code
             return HTTPResponse(status: error.status, body: .bytes(Array("\(error.code)\n".utf8)))
         }
         if effects.expireCredentials { cache.expireNow() }

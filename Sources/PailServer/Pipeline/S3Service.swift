@@ -24,7 +24,8 @@ final class S3Service: HTTPHandler {
     }
     let addressing: Addressing
     let hostID: String
-    let logger: AccessLogger?
+    /// The metrics and the access log: every request is reported to them once it has its response.
+    let observers: RequestObservers
     let faults: FaultInjector
     let admin: AdminAPI
     /// Applies buckets' lifecycle rules (timer, clock changes, `POST /_pail/lifecycle`).
@@ -42,7 +43,7 @@ final class S3Service: HTTPHandler {
 
     /// `configuration.clock` should read `clock` (PailServer arranges that), so that every component
     /// built from the configuration follows the server clock.
-    init(store: ObjectStore & MultipartStore, configuration: ServerConfiguration, credentials: CredentialStore, clock: ServerClock) {
+    init(store: ObjectStore & MultipartStore, configuration: ServerConfiguration, credentials: CredentialStore, clock: ServerClock) throws {
         self.store = store
         self.configuration = configuration
         self.credentials = credentials
@@ -54,7 +55,8 @@ final class S3Service: HTTPHandler {
         self.adminAuthenticator = Self.authenticator(credentials, addressing, configuration.region, clock: clock.baseNow)
         // One id per server instance: enough for clients that log x-amz-id-2 next to the request id.
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64
-        self.logger = configuration.accessLog ? AccessLogger() : nil
+        self.observers = RequestObservers(logger: configuration.accessLog
+            ? try AccessLogger(format: configuration.accessLogFormat, file: configuration.accessLogFile) : nil)
         self.faults = configuration.faults
         self.lifecycleSweeper = LifecycleSweeper(store: store, clock: { clock.now() })
         self.admin = AdminAPI(injector: configuration.faults, clock: clock, lifecycle: lifecycleSweeper)
@@ -75,7 +77,7 @@ final class S3Service: HTTPHandler {
     func handle(_ http: HTTPRequest) -> HTTPResponse {
         let requestID = configuration.requestIDs.next()
         let received = configuration.clock()
-        let startedUptime = logger == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+        let startedUptime = DispatchTime.now().uptimeNanoseconds
         var response: HTTPResponse
         // The error's <Resource>: the request's resource once known, else the raw path (made only
         // for an error, as it is a String allocation).
@@ -83,21 +85,31 @@ final class S3Service: HTTPHandler {
         var fired: [FiredFault] = []
         // The request once built, so the access log can name the authorization decision.
         var built: S3Request?
+        // Set for requests that are not S3 operations (the S3 ones are named by `built`).
+        var operation: ObservedOperation?
+        var errorCode: String?
         let underPail = BuiltinRoutes.isBuiltin(http.head.rawPath)
         do {
-            if underPail, let builtin = BuiltinRoutes.response(for: http.head) {
+            if underPail, MetricsRoute.serves(http.head) {
+                operation = .metrics
+                response = observers.metricsResponse()
+            } else if underPail, let builtin = BuiltinRoutes.response(for: http.head) {
+                operation = .health
                 response = builtin
             } else if underPail && AdminAPI.serves(http.head.rawPath) {
+                operation = .admin
                 response = try adminResponse(http, requestID: requestID, received: received)
             } else if !underPail, let health = BuiltinRoutes.minioHealthResponse(for: http.head) {
                 // MinIO's probes answer before addressing and auth, as on MinIO (see BuiltinRoutes).
+                operation = .minioHealth
                 response = health
             } else {
                 let request = try makeRequest(http, requestID: requestID, received: received)
                 built = request
                 resource = request.resource
                 if let sts, request.bucket == nil, request.method == "POST" {
-                    response = sts.handle(request) { action in
+                    response = sts.handle(request, failed: { errorCode = $0 }) { action in
+                        operation = ObservedOperation(named: action)
                         let effects = (try? self.faultEffects(request, service: "sts", operation: action)) ?? FaultEffects([])
                         fired = effects.fired
                         return effects
@@ -122,11 +134,15 @@ final class S3Service: HTTPHandler {
                 }
             }
         } catch let error as S3Error {
+            errorCode = error.code
             response = render(error, head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
         } catch let error as StorageError {
-            response = render(error.s3(bucket: nil, key: nil), head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
+            let s3 = error.s3(bucket: nil, key: nil)
+            errorCode = s3.code
+            response = render(s3, head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
         } catch {
-            logger?.log("request \(requestID) failed: \(error)")
+            observers.logger?.log("request \(requestID) failed: \(error)")
+            errorCode = S3Error.internalError().code
             response = render(.internalError(), head: http.head, requestID: requestID, resource: resource ?? String(http.head.rawPath))
         }
         if let origin = http.head.headers["Origin"] { addCORSHeaders(&response, head: http.head, origin: origin) }
@@ -138,8 +154,12 @@ final class S3Service: HTTPHandler {
         // (`systemClockOffset`), then follow the server as they would follow AWS.
         if clock.isMoved { response.headers.add("Date", S3Date.http(received)) }
         if http.head.method == "HEAD" { response.omitBody = true }
-        logger?.log(http: http, status: response.status, requestID: requestID, received: received, startedUptime: startedUptime,
-                    faults: fired.map(\.logDescription), authorization: built?.access.decision)
+        observers.record(RequestRecord(
+            received: received, requestID: requestID, remoteAddress: http.remoteAddress, method: http.head.method,
+            target: http.head.target, accessKey: built.flatMap(Self.accessKey), operation: operation ?? ObservedOperation(built?.operation ?? .unknown),
+            bucket: built?.bucket, key: built?.key, status: response.status, errorCode: errorCode, bytesIn: http.bodyBytesRead,
+            bytesOut: response.omitBody ? 0 : response.bodyLength, durationNanos: DispatchTime.now().uptimeNanoseconds &- startedUptime,
+            faults: fired, authorization: built?.access.decision))
         return response
     }
 

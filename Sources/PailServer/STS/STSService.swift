@@ -23,8 +23,10 @@ final class STSService {
 
     /// Serves one STS call. `faults` evaluates the fault rules for the action (service `sts`); an
     /// `error` fault answers in STS's error shape, `expireCredentials` issues credentials that are
-    /// already expired, latency delays the answer.
-    func handle(_ request: S3Request, faults: (String) -> FaultEffects = { _ in FaultEffects([]) }) -> HTTPResponse {
+    /// already expired, latency delays the answer. `failed` hears the error code of an error answer
+    /// (for the access log).
+    func handle(_ request: S3Request, failed: (String) -> Void = { _ in },
+                faults: (String) -> FaultEffects = { _ in FaultEffects([]) }) -> HTTPResponse {
         do {
             let body = try request.http.body.readAll(limit: 64 * 1024)
             var params = request.query
@@ -50,15 +52,20 @@ final class STSService {
             case "AssumeRole": return try assumeRole(param, expire: expire, requestID: request.requestID)
             default: throw STSError("InvalidAction", 400, "Could not find operation \(action) for version 2011-06-15")
             }
-        } catch let e as STSError {
-            return render(e, requestID: request.requestID)
-        } catch let e as HTTPError {
-            return render(STSError("InvalidRequest", 400, "\(PayloadReader.map(e).message)"), requestID: request.requestID)
         } catch {
-            var e = STSError("InternalFailure", 500, "The request processing has failed because of an unknown error.")
-            e.type = "Receiver"
+            let e = Self.stsError(error)
+            failed(e.code)
             return render(e, requestID: request.requestID)
         }
+    }
+
+    /// Any error as STS answers it: STS's own, a body that could not be read, or InternalFailure.
+    private static func stsError(_ error: Error) -> STSError {
+        if let e = error as? STSError { return e }
+        if let e = error as? HTTPError { return STSError("InvalidRequest", 400, "\(PayloadReader.map(e).message)") }
+        var e = STSError("InternalFailure", 500, "The request processing has failed because of an unknown error.")
+        e.type = "Receiver"
+        return e
     }
 
     private func getCallerIdentity(_ p: Principal, requestID: String) -> HTTPResponse {

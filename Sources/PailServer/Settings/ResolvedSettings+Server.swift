@@ -21,7 +21,9 @@ extension ResolvedSettings {
         config.rootAccessKey = string("root.accessKey")
         config.rootSecretKey = string("root.secretKey")
         config.durable = string("durability") == "durable"
-        config.accessLog = bool("accessLog")
+        config.accessLogFile = self["accessLogFile"]?.string
+        config.accessLogFormat = AccessLogFormat(rawValue: string("accessLogFormat")) ?? .text
+        config.accessLog = bool("accessLog") || source(of: "accessLogFormat") != .default || config.accessLogFile != nil
         config.awsDefaults = bool("awsDefaults")
         config.allowFaultHeader = bool("allowFaultHeader")
         config.faults = try faultInjector()

@@ -12,6 +12,9 @@ extension Setting {
         Setting("domain", flag: "domain", .string, default: .string("localhost")),
         Setting("durability", flag: "durability", .choice(["durable", "none"]), default: .string("durable")),
         Setting("accessLog", flag: "access-log", .bool, default: .bool(false)),
+        // Either of these turns the log on as well (docs/observability.md).
+        Setting("accessLogFormat", flag: "access-log-format", .choice(["text", "json"]), default: .string("text")),
+        Setting("accessLogFile", flag: "access-log-file", .string),
         Setting("awsDefaults", flag: "aws-defaults", .bool, default: .bool(false)),
         Setting("root.accessKey", flag: "access-key", .string, default: .string("minioadmin"),
                 environmentAliases: ["MINIO_ROOT_USER"]),

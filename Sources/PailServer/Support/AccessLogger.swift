@@ -2,26 +2,47 @@ import Foundation
 import PailHTTP
 import PailS3
 
-/// Writes one line per request to standard error (`--access-log`): the server-clock time the request
-/// arrived, the peer, method, target, status, duration, request id, fired faults, and the
-/// authorization decision with the rule that made it (`authz="allow bucket-policy:PublicRead"`).
+/// Writes one line per request (`--access-log`), as text or JSON (`AccessLogLine`), to standard
+/// error or appended to a file (`--access-log-file`). Lines from concurrent requests never
+/// interleave: each is one write under the lock.
 final class AccessLogger {
     private let lock = NSLock()
+    private let format: AccessLogFormat
+    private let output: FileHandle
 
-    /// `received` is by the server clock (it may have been moved); the duration is measured from
-    /// `startedUptime` (`DispatchTime` nanoseconds) on the monotonic clock, so moving or freezing the
-    /// server clock does not distort it.
-    func log(http: HTTPRequest, status: Int, requestID: String, received: Date, startedUptime: UInt64, faults: [String],
-             authorization: String? = nil) {
-        let ms = (DispatchTime.now().uptimeNanoseconds &- startedUptime) / 1_000_000
-        let marks = faults.isEmpty ? "" : " fault=" + faults.joined(separator: ",")
-        let authz = authorization.map { " authz=\"\($0)\"" } ?? ""
-        log("\(S3Date.iso8601(received)) \(http.remoteAddress) \(http.head.method) \(http.head.target) \(status) \(ms)ms id=\(requestID)\(marks)\(authz)")
+    /// Opens `file` for appending (created when missing), or writes to standard error when nil.
+    init(format: AccessLogFormat = .text, file: String? = nil) throws {
+        self.format = format
+        if let file {
+            if !FileManager.default.fileExists(atPath: file) {
+                guard FileManager.default.createFile(atPath: file, contents: nil) else {
+                    throw ConfigurationError("cannot create the access log file \(file)")
+                }
+            }
+            guard let handle = FileHandle(forWritingAtPath: file) else {
+                throw ConfigurationError("cannot open the access log file \(file) for writing")
+            }
+            handle.seekToEndOfFile()
+            output = handle
+        } else {
+            output = FileHandle.standardError
+        }
     }
 
+    /// Writes `record`'s line in the configured format.
+    func log(_ record: RequestRecord) {
+        write(format == .json ? AccessLogLine.json(record) : AccessLogLine.text(record), to: output)
+    }
+
+    /// Writes a free-form diagnostic (an unexpected error with its request id) to standard error,
+    /// never into the access log file, which stays one record per line.
     func log(_ line: String) {
+        write(line, to: FileHandle.standardError)
+    }
+
+    private func write(_ line: String, to handle: FileHandle) {
         lock.lock()
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        handle.write(Data((line + "\n").utf8))
         lock.unlock()
     }
 }
