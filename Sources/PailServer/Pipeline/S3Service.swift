@@ -39,6 +39,10 @@ final class S3Service: HTTPHandler {
     let authorizer: Authorizer
     /// Set when shutdown begins, so stalled responses let go.
     var isShuttingDown = false
+    /// The last requests answered, for the console's live view (`GET /_pail/requests`).
+    let recentRequests = RequestRing()
+    /// What the console page needs to know about this server (region, where the S3 API is).
+    lazy var console = ConsoleSite(region: configuration.region, apiBase: "")
 
     /// `configuration.clock` should read `clock` (PailServer arranges that), so that every component
     /// built from the configuration follows the server clock.
@@ -75,7 +79,7 @@ final class S3Service: HTTPHandler {
     func handle(_ http: HTTPRequest) -> HTTPResponse {
         let requestID = configuration.requestIDs.next()
         let received = configuration.clock()
-        let startedUptime = logger == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+        let startedUptime = DispatchTime.now().uptimeNanoseconds
         var response: HTTPResponse
         // The error's <Resource>: the request's resource once known, else the raw path (made only
         // for an error, as it is a String allocation).
@@ -84,9 +88,13 @@ final class S3Service: HTTPHandler {
         // The request once built, so the access log can name the authorization decision.
         var built: S3Request?
         let underPail = BuiltinRoutes.isBuiltin(http.head.rawPath)
+        // The live view's own polling stays out of what it shows.
+        let isRequestsPoll = underPail && Self.isRequestsPath(http.head.rawPath)
         do {
-            if underPail, let builtin = BuiltinRoutes.response(for: http.head) {
+            if underPail, let builtin = BuiltinRoutes.response(for: http.head) ?? console.response(for: http.head) {
                 response = builtin
+            } else if isRequestsPoll {
+                response = try requestsResponse(http, requestID: requestID, received: received)
             } else if underPail && AdminAPI.serves(http.head.rawPath) {
                 response = try adminResponse(http, requestID: requestID, received: received)
             } else if !underPail, let health = BuiltinRoutes.minioHealthResponse(for: http.head) {
@@ -140,6 +148,8 @@ final class S3Service: HTTPHandler {
         if http.head.method == "HEAD" { response.omitBody = true }
         logger?.log(http: http, status: response.status, requestID: requestID, received: received, startedUptime: startedUptime,
                     faults: fired.map(\.logDescription), authorization: built?.access.decision)
+        if !isRequestsPoll { record(http, built, status: response.status, requestID: requestID, received: received,
+                                    startedUptime: startedUptime, fired: fired) }
         return response
     }
 
