@@ -147,7 +147,7 @@ enum ConsolePage {
 
 <section id="live-view" hidden>
   <h2>Recent requests <label class="small"><input type="checkbox" id="live-pause"> pause</label></h2>
-  <div class="scroll"><table id="live-table"><thead><tr><th>Time</th><th>Method</th><th>Operation</th><th>Bucket/key</th><th class="num">Status</th><th class="num">ms</th><th>Faults</th></tr></thead><tbody></tbody></table></div>
+  <div class="scroll"><table id="live-table"><thead><tr><th>Time (UTC)</th><th>Method</th><th>Operation</th><th>Bucket/key</th><th class="num">Status</th><th class="num">ms</th><th>Faults</th></tr></thead><tbody></tbody></table></div>
 </section>
 </main>
 </body>

@@ -91,8 +91,16 @@ $('bucket-delete').addEventListener('click', () => guarded(async () => {
   await loadBuckets();
 }));
 
+// Web Crypto exists only in secure contexts (https, localhost, 127.0.0.1): say so rather than fail later.
+const canSign = window.isSecureContext && window.crypto && crypto.subtle;
+if (!canSign) {
+  $('signin-button').disabled = true;
+  status('This page cannot sign requests here: browsers offer Web Crypto only over HTTPS or on localhost/127.0.0.1. '
+    + 'Open the console through one of those (pail serve --tls-address, or an SSH tunnel).', true);
+}
+
 const saved = sessionStorage.getItem(STORE);
-if (saved) {
+if (saved && canSign) {
   const { accessKey, secretKey } = JSON.parse(saved);
   signIn(accessKey, secretKey, false).catch((err) => {
     sessionStorage.removeItem(STORE);

@@ -12,6 +12,7 @@ export class Objects {
     this.prefix = '';
     this.next = undefined;
     this.key = null;
+    this.asked = 0;
     this.uploader = new Uploader(ctx, () => this.prefix, () => guarded(() => this.list()));
     $('next-page').addEventListener('click', () => guarded(() => this.list(this.next)));
     $('first-page').addEventListener('click', () => guarded(() => this.list()));
@@ -41,7 +42,10 @@ export class Objects {
     const bucket = this.ctx.bucket;
     if (!bucket) return;
     const size = Number($('page-size').value);
+    // The listing asked for last wins: an earlier one answering late (quick clicks) is dropped.
+    const asked = ++this.asked;
     const page = await this.ctx.s3.listObjects(bucket, this.prefix, size, token);
+    if (asked !== this.asked) return;
     this.next = page.next;
     $('next-page').hidden = !page.next;
     $('first-page').hidden = !token;

@@ -51,6 +51,8 @@ tr.s2 td.status { color: var(--ok); } tr.s4 td.status { color: var(--warn); } tr
 tr.fault { background: #fff4e5; }
 .pager { display: flex; gap: .5rem; margin-top: .5rem; }
 #details { margin-top: 1rem; padding: .5rem 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+#presign-form label { flex-direction: row; flex-wrap: wrap; align-items: center; gap: .4rem; }
+#presign-expires { width: 7rem; }
 #presign-link { overflow-wrap: anywhere; font-size: .85rem; }
 .grid3 { display: grid; grid-template-columns: 1fr; gap: 1rem; }
 @media (min-width: 1000px) { .grid3 { grid-template-columns: 1fr 1fr 1.4fr; } }
