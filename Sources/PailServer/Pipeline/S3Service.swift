@@ -41,8 +41,8 @@ final class S3Service: HTTPHandler {
     var isShuttingDown = false
     /// The last requests answered, for the console's live view (`GET /_pail/requests`).
     let recentRequests = RequestRing()
-    /// What the console page needs to know about this server (region, where the S3 API is).
-    lazy var console = ConsoleSite(region: configuration.region, apiBase: "")
+    /// The web console at `/_pail/console` (its page signs for this server's region).
+    let console: ConsoleSite
 
     /// `configuration.clock` should read `clock` (PailServer arranges that), so that every component
     /// built from the configuration follows the server clock.
@@ -60,6 +60,7 @@ final class S3Service: HTTPHandler {
         self.hostID = Array(sha256(Array(UUID().uuidString.utf8)).prefix(24)).base64
         self.logger = configuration.accessLog ? AccessLogger() : nil
         self.faults = configuration.faults
+        self.console = ConsoleSite(region: configuration.region, apiBase: "")
         self.lifecycleSweeper = LifecycleSweeper(store: store, clock: { clock.now() })
         self.admin = AdminAPI(injector: configuration.faults, clock: clock, lifecycle: lifecycleSweeper)
         self.authorizer = Authorizer(store: store,

@@ -1,4 +1,5 @@
 import Foundation
+import PailS3
 
 /// One served request as the console's live view shows it (`GET /_pail/requests`).
 ///
@@ -33,7 +34,7 @@ extension RequestRecord: Encodable {
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(seq, forKey: .seq)
-        try c.encode(RequestRecord.timeFormat.string(from: received), forKey: .time)
+        try c.encode(S3Date.iso8601(received), forKey: .time)
         try c.encode(method, forKey: .method)
         try c.encodeIfPresent(operation, forKey: .operation)
         try c.encodeIfPresent(bucket, forKey: .bucket)
@@ -44,12 +45,5 @@ extension RequestRecord: Encodable {
         try c.encode(Double(durationNanos / 1_000) / 1_000, forKey: .ms)
         try c.encode(faults, forKey: .faults)
         try c.encode(requestID, forKey: .requestId)
-    }
-
-    /// ISO 8601 with milliseconds, UTC; made only when the records are read.
-    private static var timeFormat: ISO8601DateFormatter {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
     }
 }
