@@ -297,6 +297,28 @@ def test_fault_rule_from_form_fires_in_live_view(console):
     s3.put_object(Bucket=console["bucket"], Key="after-removal.txt", Body=b"ok")
 
 
+def test_delete_object_then_bucket(console):
+    env, driver, s3 = console, console["driver"], console["server"].client()
+    sign_in(env, console["page"])
+    bucket = unique_bucket("doomed")
+    driver.find_element(By.ID, "bucket-name").send_keys(bucket)
+    driver.find_element(By.ID, "bucket-create-button").click()
+    wait(env, lambda d: css(env, f'#bucket-list button.active[data-bucket="{bucket}"]'), what="the new bucket opened")
+    drop(env, "short-lived.txt", text="soon gone")
+    assert upload_state(env, "short-lived.txt")["state"] == "done"
+    click(env, '#object-table button[data-key="short-lived.txt"]', "short-lived.txt listed")
+    wait(env, lambda d: d.find_element(By.ID, "details").is_displayed(), what="details")
+    driver.find_element(By.ID, "object-delete").click()
+    driver.switch_to.alert.accept()  # "Delete bucket/key?"
+    wait(env, lambda d: not d.find_element(By.ID, "details").is_displayed()
+         and not css(env, '#object-table button[data-key="short-lived.txt"]'), what="the object gone from the list")
+    assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+    driver.find_element(By.ID, "bucket-delete").click()
+    driver.switch_to.alert.accept()
+    wait(env, lambda d: not css(env, f'#bucket-list button[data-bucket="{bucket}"]'), what="the bucket gone from the list")
+    assert bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    assert driver.find_element(By.ID, "no-bucket").is_displayed()
+
 def test_console_listener_serves_page_and_proxies_api(console):
     env, driver, s3 = console, console["driver"], console["server"].client()
     url = console["console_url"]
