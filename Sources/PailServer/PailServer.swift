@@ -24,6 +24,9 @@ public final class PailServer {
     private let http: HTTPServer
     private let service: S3Service
     private let imds: HTTPServer?
+    private let console: HTTPServer?
+    /// The bound console port once started (`configuration.consoleAddress`).
+    public private(set) var consolePort: UInt16?
     /// The bound IMDS port once started.
     public private(set) var imdsPort: UInt16?
     private let janitorLock = NSLock()
@@ -64,6 +67,7 @@ public final class PailServer {
             service.admin.refusal = { gateway.refusal(for: $0) }
         }
         http = HTTPServer(handler: service, configuration: configuration.http)
+        console = configuration.consoleAddress == nil ? nil : HTTPServer(handler: ConsoleListener(service: service))
         imds = configuration.imdsAddress == nil ? nil
             : HTTPServer(handler: Self.imdsHandler(configuration, tokens: tokens, observers: service.observers))
         service.observers.gauges = { [weak http, weak store] in
@@ -93,6 +97,10 @@ public final class PailServer {
             tlsCertificatePath = cert
             tlsPort = try http.listen(host: host, port: port, tls: context)
         }
+        if let console, let address = configuration.consoleAddress {
+            let (host, port) = try Self.split(address)
+            consolePort = try console.listen(host: host, port: port)
+        }
         if let imds, let address = configuration.imdsAddress {
             let (host, port) = try Self.split(address)
             do {
@@ -106,6 +114,9 @@ public final class PailServer {
 
     /// `http://host:port` of the HTTP listener, once started.
     public var endpoint: String? { Self.url("http", configuration.address, port) }
+
+    /// `http://host:port/` of the console's own listener, once started; nil without `consoleAddress`.
+    public var consoleEndpoint: String? { Self.url("http", configuration.consoleAddress, consolePort).map { $0 + "/" } }
 
     /// `https://host:port` of the HTTPS listener, once started.
     public var tlsEndpoint: String? { Self.url("https", configuration.tlsAddress, tlsPort) }
@@ -124,6 +135,7 @@ public final class PailServer {
             janitor = nil
         }
         imds?.shutdown(gracePeriod: 1)
+        console?.shutdown(gracePeriod: 1)
         http.shutdown(gracePeriod: configuration.gracePeriod)
     }
 

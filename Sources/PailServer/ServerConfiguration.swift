@@ -9,6 +9,9 @@ public struct ServerConfiguration {
     public var address: String? = "127.0.0.1:9000"
     /// `host:port` for HTTPS; nil disables it.
     public var tlsAddress: String? = nil
+    /// `host:port` of a listener of its own for the web console (`pail serve --console-address`, as
+    /// MinIO's flag); nil (the default) serves the console only at `/_pail/console` on the S3 ports.
+    public var consoleAddress: String? = nil
     /// PEM certificate and key for HTTPS. When nil, a self-signed pair is generated once under
     /// `<data>/tls/` (SANs localhost, *.localhost, 127.0.0.1, ::1).
     public var tlsCertificate: String? = nil

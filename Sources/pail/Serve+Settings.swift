@@ -8,7 +8,7 @@ extension Serve {
     /// The text of each flag given, by setting key (`Setting.all`). A new setting's flag is added here.
     var flagTexts: [String: String] {
         let texts: [String: String?] = [
-            "address": address, "data": directory ?? data, "region": region, "domain": domain,
+            "address": address, "consoleAddress": consoleAddress, "data": directory ?? data, "region": region, "domain": domain,
             "durability": durability, "accessLog": accessLog ? "true" : nil,
             "accessLogFormat": accessLogFormat, "accessLogFile": accessLogFile, "awsDefaults": awsDefaults ? "true" : nil,
             "root.accessKey": accessKey, "root.secretKey": secretKey,

@@ -22,6 +22,9 @@ struct Serve: ParsableCommand {
     @Option(help: "HTTPS listen address HOST:PORT, or 'off' (the default).")
     var tlsAddress: String?
 
+    @Option(help: "Serve the web console on a listener of its own, HOST:PORT, as MinIO's flag (it is always at /_pail/console on the S3 port).")
+    var consoleAddress: String?
+
     @Option(help: "PEM certificate for HTTPS (default: a self-signed one generated under DATA/tls/).")
     var tlsCert: String?
 
@@ -171,6 +174,11 @@ struct Serve: ParsableCommand {
         if let endpoint = server.tlsEndpoint {
             lines.append("  https:      \(endpoint)")
             lines.append("  cert:       \(server.tlsCertificatePath ?? "")  (trust it: --ca-bundle / AWS_CA_BUNDLE)")
+        }
+        if let console = server.consoleEndpoint {
+            lines.append("  console:    \(console)")
+        } else if let endpoint = server.endpoint {
+            lines.append("  console:    \(endpoint)/_pail/console")
         }
         if let imds = server.imdsEndpoint { lines.append("  IMDS: \(imds)  (role \(config.identity.imdsRole.name))") }
         if let upstream = config.upstream {

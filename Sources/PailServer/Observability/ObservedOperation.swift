@@ -18,7 +18,7 @@ struct ObservedOperation: Equatable {
     private static let extraNames = [
         "AssumeRole", "AssumeRoleWithWebIdentity", "GetCallerIdentity", "GetSessionToken",
         "GetToken", "GetRoleCredentials", "ListRoles", "GetMetadata",
-        "PailAdmin", "PailHealth", "MinioHealth", "PailMetrics",
+        "PailAdmin", "PailHealth", "MinioHealth", "PailMetrics", "PailConsole",
     ]
 
     static var count: Int { names.count }
@@ -42,4 +42,5 @@ struct ObservedOperation: Equatable {
     static let health = ObservedOperation(named: "PailHealth")
     static let minioHealth = ObservedOperation(named: "MinioHealth")
     static let metrics = ObservedOperation(named: "PailMetrics")
+    static let console = ObservedOperation(named: "PailConsole")
 }

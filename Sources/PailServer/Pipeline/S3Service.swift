@@ -40,6 +40,10 @@ final class S3Service: HTTPHandler {
     let authorizer: Authorizer
     /// Set when shutdown begins, so stalled responses let go.
     var isShuttingDown = false
+    /// The last requests answered, for the console's live view (`GET /_pail/requests`).
+    let recentRequests = RequestRing()
+    /// The web console at `/_pail/console` (its page signs for this server's region).
+    let console: ConsoleSite
 
     /// `configuration.clock` should read `clock` (PailServer arranges that), so that every component
     /// built from the configuration follows the server clock.
@@ -58,6 +62,7 @@ final class S3Service: HTTPHandler {
         self.observers = RequestObservers(logger: configuration.accessLog
             ? try AccessLogger(format: configuration.accessLogFormat, file: configuration.accessLogFile) : nil)
         self.faults = configuration.faults
+        self.console = ConsoleSite(region: configuration.region, apiBase: "")
         self.lifecycleSweeper = LifecycleSweeper(store: store, clock: { clock.now() })
         self.admin = AdminAPI(injector: configuration.faults, clock: clock, lifecycle: lifecycleSweeper)
         self.authorizer = Authorizer(store: store,
@@ -89,6 +94,8 @@ final class S3Service: HTTPHandler {
         var operation: ObservedOperation?
         var errorCode: String?
         let underPail = BuiltinRoutes.isBuiltin(http.head.rawPath)
+        // The live view's own polling stays out of what it shows.
+        let isRequestsPoll = underPail && Self.isRequestsPath(http.head.rawPath)
         do {
             if underPail, MetricsRoute.serves(http.head) {
                 operation = .metrics
@@ -96,6 +103,12 @@ final class S3Service: HTTPHandler {
             } else if underPail, let builtin = BuiltinRoutes.response(for: http.head) {
                 operation = .health
                 response = builtin
+            } else if underPail, let page = console.response(for: http.head) {
+                operation = .console
+                response = page
+            } else if isRequestsPoll {
+                operation = .admin
+                response = try requestsResponse(http, requestID: requestID, received: received)
             } else if underPail && AdminAPI.serves(http.head.rawPath) {
                 operation = .admin
                 response = try adminResponse(http, requestID: requestID, received: received)
@@ -160,6 +173,8 @@ final class S3Service: HTTPHandler {
             bucket: built?.bucket, key: built?.key, status: response.status, errorCode: errorCode, bytesIn: http.bodyBytesRead,
             bytesOut: response.omitBody ? 0 : response.bodyLength, durationNanos: DispatchTime.now().uptimeNanoseconds &- startedUptime,
             faults: fired, authorization: built?.access.decision))
+        if !isRequestsPoll { record(http, built, status: response.status, requestID: requestID, received: received,
+                                    startedUptime: startedUptime, fired: fired) }
         return response
     }
 

@@ -9,6 +9,7 @@ extension ResolvedSettings {
         var config = ServerConfiguration()
         config.address = address("address")
         config.tlsAddress = address("tls.address")
+        config.consoleAddress = address("consoleAddress")
         config.tlsCertificate = self["tls.cert"]?.string
         config.tlsKey = self["tls.key"]?.string
         guard (config.tlsCertificate == nil) == (config.tlsKey == nil) else {

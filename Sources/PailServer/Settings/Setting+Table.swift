@@ -6,6 +6,8 @@
 extension Setting {
     public static let all: [Setting] = [
         Setting("address", flag: "address", .address, default: .string("127.0.0.1:9000")),
+        // A listener of its own for the web console (MinIO's flag); it is always at /_pail/console too.
+        Setting("consoleAddress", flag: "console-address", .address, default: .off),
         Setting("data", flag: "data", .string, default: .string("data")),
         Setting("region", flag: "region", .string, default: .string("us-east-1")),
         // An empty domain turns virtual-hosted-style addressing off.

@@ -18,7 +18,6 @@ import hashlib
 import html
 import json
 import os
-import shutil
 import tempfile
 import threading
 import time
@@ -28,15 +27,14 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import require_browser, start_chromium
 from pail_e2e import PailServer, unique_bucket
 
 try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
-except ImportError:  # reported by the fixture, as a failure
-    webdriver = None
+except ImportError:  # reported by require_browser, as a failure
+    pass
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -88,13 +86,7 @@ const show = () => { document.getElementById('out').textContent = JSON.stringify
 
 @pytest.fixture(scope="module")
 def browser_env(tmp_path_factory):
-    if webdriver is None:
-        pytest.fail("selenium is not installed: `python3 -m pip install selenium` (.ci/run does)")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        pytest.fail("headless Chromium is not installed: `apt-get install -y chromium chromium-driver` "
-                    f"(.ci/run does); found chromium={chromium}, chromedriver={driver_path}")
+    require_browser()
     if os.environ.get("PAIL_E2E_ENDPOINT"):
         pytest.skip("reads the access log of a pail process of its own (PAIL_E2E_ENDPOINT is set)")
     tmp = tmp_path_factory.mktemp("browser")
@@ -102,15 +94,8 @@ def browser_env(tmp_path_factory):
     artifacts.mkdir(parents=True, exist_ok=True)
     server = PailServer(tmp / "data", tmp, extra_args=("--access-log",)).start()
     app, other = Origin("app", tmp), Origin("other", tmp)
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-proxy-server",
-                "--window-size=1100,800", f"--user-data-dir={tmp / 'profile'}", "--no-first-run"):
-        options.add_argument(arg)
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager look for a browser online
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+    driver = start_chromium(tmp / "profile", width=1100, height=800)
     driver.set_script_timeout(30)
-    driver.set_page_load_timeout(30)
     print(f"\nbrowser screenshots: {artifacts}")
     env = {"server": server, "app": app, "other": other, "driver": driver, "artifacts": artifacts, "tmp": tmp}
     try:
