@@ -4,6 +4,7 @@ import PackageDescription
 // Swift 5 language mode: the server is built on threads, file descriptors and C handles guarded by
 // locks; Swift 6 strict checking would mark each of those crossings without making them safer.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+let v6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "pail",
@@ -23,9 +24,9 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLinux"),
         .target(name: "PailHTTP", dependencies: ["COpenSSL", "CLinux"], swiftSettings: v5),
-        .target(name: "PailS3", dependencies: ["COpenSSL", "CLibXML2"], swiftSettings: v5),
+        .target(name: "PailS3", dependencies: ["COpenSSL", "CLibXML2"], swiftSettings: v6),
         .target(name: "PailStorage", dependencies: ["CSQLite", "CLinux", "PailS3"], swiftSettings: v5),
-        .target(name: "PailFaults", dependencies: ["PailS3"], swiftSettings: v5),
+        .target(name: "PailFaults", dependencies: ["PailS3"], swiftSettings: v6),
         .target(name: "PailIdentity", dependencies: ["PailHTTP", "PailS3"], swiftSettings: v5),
         .target(name: "PailClient", dependencies: ["PailHTTP", "PailS3", "COpenSSL"], swiftSettings: v5),
         .target(name: "PailServer", dependencies: ["PailHTTP", "PailS3", "PailStorage", "PailFaults", "PailIdentity"], swiftSettings: v5),
@@ -34,9 +35,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: v5),
         .testTarget(name: "PailHTTPTests", dependencies: ["PailHTTP"], swiftSettings: v5),
-        .testTarget(name: "PailS3Tests", dependencies: ["PailS3"], swiftSettings: v5),
+        .testTarget(name: "PailS3Tests", dependencies: ["PailS3"], swiftSettings: v6),
         .testTarget(name: "PailStorageTests", dependencies: ["PailStorage"], swiftSettings: v5),
-        .testTarget(name: "PailFaultsTests", dependencies: ["PailFaults"], swiftSettings: v5),
+        .testTarget(name: "PailFaultsTests", dependencies: ["PailFaults"], swiftSettings: v6),
         .testTarget(name: "PailIdentityTests", dependencies: ["PailIdentity", "PailS3"], swiftSettings: v5),
         .testTarget(name: "PailServerTests", dependencies: ["PailServer"], swiftSettings: v5),
         .testTarget(name: "PailClientTests", dependencies: ["PailClient", "PailServer", "PailHTTP", "PailS3", "PailFaults"], swiftSettings: v5),

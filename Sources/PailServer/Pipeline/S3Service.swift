@@ -3,6 +3,7 @@ import PailHTTP
 import PailS3
 import PailStorage
 import PailFaults
+import Synchronization
 
 /// The S3 request pipeline, in one visible order: request id → built-in routes (`/_pail/`, MinIO
 /// health) → addressing → auth → operation → errors rendered as S3 XML.
@@ -37,8 +38,13 @@ final class S3Service: HTTPHandler {
     let encryption = ServerSideEncryption()
     /// Decides who may do what, after authentication and before the handler.
     let authorizer: Authorizer
-    /// Set when shutdown begins, so stalled responses let go.
-    var isShuttingDown = false
+    /// Set when shutdown begins, so stalled responses let go. Written by the thread that shuts down
+    /// and read by every worker, hence atomic.
+    var isShuttingDown: Bool {
+        get { shuttingDown.load(ordering: .acquiring) }
+        set { shuttingDown.store(newValue, ordering: .releasing) }
+    }
+    private let shuttingDown = Atomic<Bool>(false)
 
     /// `configuration.clock` should read `clock` (PailServer arranges that), so that every component
     /// built from the configuration follows the server clock.
