@@ -7,7 +7,9 @@ import Synchronization
 
 /// The S3 request pipeline, in one visible order: request id → built-in routes (`/_pail/`, MinIO
 /// health) → addressing → auth → operation → errors rendered as S3 XML.
-final class S3Service: HTTPHandler {
+// Unchecked: `authenticator`, `sts` and `gateway` are set while `PailServer.init` assembles the
+// service, before any listener starts, and only read afterwards; every other member is Sendable.
+final class S3Service: HTTPHandler, @unchecked Sendable {
     let store: ObjectStore & MultipartStore
     let configuration: ServerConfiguration
     let credentials: CredentialStore

@@ -1,12 +1,14 @@
 import Foundation
+import Synchronization
 import PailHTTP
 import PailS3
 
 /// Writes one line per request to standard error (`--access-log`): the server-clock time the request
 /// arrived, the peer, method, target, status, duration, request id, fired faults, and the
 /// authorization decision with the rule that made it (`authz="allow bucket-policy:PublicRead"`).
-final class AccessLogger {
-    private let lock = NSLock()
+final class AccessLogger: Sendable {
+    /// Keeps lines from concurrent requests whole.
+    private let lock = Mutex(())
 
     /// `received` is by the server clock (it may have been moved); the duration is measured from
     /// `startedUptime` (`DispatchTime` nanoseconds) on the monotonic clock, so moving or freezing the
@@ -20,8 +22,6 @@ final class AccessLogger {
     }
 
     func log(_ line: String) {
-        lock.lock()
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-        lock.unlock()
+        lock.withLock { _ in FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 }
