@@ -8,7 +8,7 @@ import PailS3
 /// concurrency pool. Failures are `S3ClientError`s carrying the server's request ids. Retryable
 /// failures (5xx, 423, 429, SlowDown, RequestTimeout, connection errors, damaged bodies) are retried
 /// up to `retry.maxRetries` times with the configured backoff; other 4xx never are.
-public final class S3Client: @unchecked Sendable {
+public final class S3Client: Sendable {
     public let configuration: S3ClientConfiguration
     public let endpoint: HTTPEndpoint
     let http: HTTPClient

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything an `S3Client` needs, with the defaults botocore/the AWS CLI and Dovecot use.
-public struct S3ClientConfiguration: @unchecked Sendable {
+public struct S3ClientConfiguration: Sendable {
     /// `http(s)://host:port`; nil derives `https://s3.<region>.amazonaws.com` from `region`.
     public var endpoint: String?
     public var region: String = "us-east-1"

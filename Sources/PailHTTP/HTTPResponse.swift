@@ -47,7 +47,7 @@ public struct HTTPResponse {
 }
 
 /// What serves requests. Called on the connection's own thread; blocking is allowed.
-public protocol HTTPHandler: AnyObject {
+public protocol HTTPHandler: AnyObject, Sendable {
     func handle(_ request: HTTPRequest) -> HTTPResponse
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PailHTTP
 import PailIdentity
 import PailStorage
@@ -14,7 +15,9 @@ import PailStorage
 /// print(server.endpoint!)   // http://127.0.0.1:54321
 /// server.clock.advance(by: 86_400)   // the server now lives a day ahead
 /// ```
-public final class PailServer {
+// Unchecked: `port`, `tlsPort`, `imdsPort` and `tlsCertificatePath` are written by `start()` before
+// it returns and only read after; the janitor timer, touched from the clock's callbacks, is in a Mutex.
+public final class PailServer: @unchecked Sendable {
     /// The configuration as the server runs it: as given, except that `clock` reads `self.clock`.
     public let configuration: ServerConfiguration
     /// The server clock, built on `configuration.clock`: every time check, timestamp and expiry of this
@@ -29,8 +32,7 @@ public final class PailServer {
     public private(set) var consolePort: UInt16?
     /// The bound IMDS port once started.
     public private(set) var imdsPort: UInt16?
-    private let janitorLock = NSLock()
-    private var janitor: DispatchSourceTimer?
+    private let janitor = Mutex<DispatchSourceTimer?>(nil)
     /// The bound HTTP port once started (the real one when port 0 was asked for).
     public private(set) var port: UInt16?
     /// The bound HTTPS port once started.
@@ -130,7 +132,7 @@ public final class PailServer {
     /// Stops accepting, lets in-flight requests finish (up to the grace period), then returns.
     public func shutdown() {
         service.isShuttingDown = true
-        janitorLock.withLock {
+        janitor.withLock { janitor in
             janitor?.cancel()
             janitor = nil
         }
@@ -162,16 +164,16 @@ public final class PailServer {
     /// the server clock, hourly and after every clock change (abandoned uploads leave nothing).
     /// Completed uploads are remembered for a day, for CompleteMultipartUpload retries.
     private func startJanitor() {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "pail.janitor"))
         let store = self.store, config = configuration, lifecycle = service.lifecycleSweeper
-        timer.schedule(deadline: .now() + 5, repeating: 3600)
-        timer.setEventHandler {
-            let now = config.clock()
-            _ = try? store.abortUploads(initiatedBefore: now.addingTimeInterval(-config.multipartExpiry))
-            try? store.forgetCompletedUploads(before: now.addingTimeInterval(-24 * 3600))
-            _ = try? lifecycle.run()
-        }
-        janitorLock.withLock {
+        janitor.withLock { janitor in
+            let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "pail.janitor"))
+            timer.schedule(deadline: .now() + 5, repeating: 3600)
+            timer.setEventHandler {
+                let now = config.clock()
+                _ = try? store.abortUploads(initiatedBefore: now.addingTimeInterval(-config.multipartExpiry))
+                try? store.forgetCompletedUploads(before: now.addingTimeInterval(-24 * 3600))
+                _ = try? lifecycle.run()
+            }
             timer.resume()
             janitor = timer
         }
@@ -179,7 +181,7 @@ public final class PailServer {
 
     /// Runs the janitor at once (then hourly again); nothing before `start()` or after `shutdown()`.
     private func sweepSoon() {
-        janitorLock.withLock {
+        janitor.withLock { janitor in
             janitor?.schedule(deadline: .now(), repeating: 3600)
         }
     }

@@ -4,7 +4,7 @@ import PailFaults
 import PailIdentity
 
 /// Everything a `PailServer` needs to start. Defaults are the ones `pail serve` uses.
-public struct ServerConfiguration {
+public struct ServerConfiguration: Sendable {
     /// `host:port` for plain HTTP; port 0 binds a free port. Nil disables HTTP.
     public var address: String? = "127.0.0.1:9000"
     /// `host:port` for HTTPS; nil disables it.

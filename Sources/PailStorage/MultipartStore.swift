@@ -41,7 +41,7 @@ public struct PartInfo: Sendable, Equatable {
 }
 
 /// Multipart uploads. Same threading and durability contract as `ObjectStore`.
-public protocol MultipartStore: AnyObject {
+public protocol MultipartStore: AnyObject, Sendable {
     /// Records a new upload and returns its id. Throws `.noSuchBucket`.
     func createUpload(bucket: String, key: String, metadata: ObjectMetadata, checksumAlgorithm: String?,
                       checksumType: String?, owner: String, tags: [ObjectTag]) throws -> UploadInfo

@@ -10,7 +10,7 @@ import PailS3
 ///   reading the bytes it opened even if the key is overwritten or deleted meanwhile.
 /// - Keys are opaque byte strings up to 1024 bytes; `../`, `//`, NUL-free odd bytes and very long keys
 ///   never become file-system paths.
-public protocol ObjectStore: AnyObject {
+public protocol ObjectStore: AnyObject, Sendable {
     /// Creates a bucket. Throws `.bucketAlreadyExists(owner:)` if the name is taken (by anyone; the
     /// caller decides between BucketAlreadyOwnedByYou and BucketAlreadyExists).
     func createBucket(_ name: String, owner: String, region: String) throws

@@ -191,13 +191,13 @@ public struct ListPage: Sendable, Equatable {
 /// An open object: its index record and its bytes as open files (or, for a small object kept in
 /// the index, in memory), stable against concurrent overwrite or delete (the files stay readable
 /// while this value lives).
-public final class ObjectContent {
+public final class ObjectContent: Sendable {
     public let info: ObjectInfo
     /// The object's bytes are the concatenation of these segments.
     public let segments: [Segment]
 
     /// A byte range of one open file, or of bytes in memory.
-    public struct Segment {
+    public struct Segment: Sendable {
         /// The file, or -1 when the bytes are in memory (`bytes`).
         public let fd: Int32
         /// Where the range starts in the file, or in `bytes`.

@@ -26,7 +26,7 @@ import Testing
         FaultRule(when: .first(5), action: .latency(ms: 1, phase: .beforeBody)),
     ])
 
-    static func run(seed: UInt64, clock: @escaping () -> Date = Date.init) -> [FaultLogEntry] {
+    static func run(seed: UInt64, clock: @escaping @Sendable () -> Date = { Date() }) -> [FaultLogEntry] {
         let injector = plan.makeInjector(seedOverride: seed, clock: clock)
         for r in requests { _ = injector.evaluate(r) }
         return injector.log

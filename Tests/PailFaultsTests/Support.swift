@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import PailFaults
 
 /// Helpers shared by the fault tests.
@@ -42,10 +43,9 @@ enum T {
 }
 
 /// A clock tests move by hand.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-    init(_ start: Date = Date(timeIntervalSince1970: 1_767_225_600)) { current = start } // 2026-01-01
-    var now: Date { lock.lock(); defer { lock.unlock() }; return current }
-    func advance(_ seconds: TimeInterval) { lock.lock(); current += seconds; lock.unlock() }
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+    init(_ start: Date = Date(timeIntervalSince1970: 1_767_225_600)) { current = Mutex(start) } // 2026-01-01
+    var now: Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 += seconds } }
 }

@@ -1,9 +1,14 @@
 import Foundation
 import PailIdentity
+import Synchronization
 import Testing
 
-final class TestClock: @unchecked Sendable {
-    var now = Date(timeIntervalSince1970: 1_800_000_000)
+final class TestClock: Sendable {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    var now: Date {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
 }
 
 @Suite struct SessionTokenServiceTests {

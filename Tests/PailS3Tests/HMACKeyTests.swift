@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import Testing
 @testable import PailS3
 
@@ -57,11 +58,10 @@ import Testing
     }
 }
 
-/// Results written from `concurrentPerform`, one slot per iteration, under a lock.
-final class SendableBox: @unchecked Sendable {
-    private var slots: [[UInt8]]
-    private let lock = DispatchSemaphore(value: 1)
-    init(_ slots: [[UInt8]]) { self.slots = slots }
-    func set(_ i: Int, _ value: [UInt8]) { lock.wait(); slots[i] = value; lock.signal() }
-    var values: [[UInt8]] { lock.wait(); defer { lock.signal() }; return slots }
+/// Results written from `concurrentPerform`, one slot per iteration, under a Mutex.
+final class SendableBox: Sendable {
+    private let slots: Mutex<[[UInt8]]>
+    init(_ slots: [[UInt8]]) { self.slots = Mutex(slots) }
+    func set(_ i: Int, _ value: [UInt8]) { slots.withLock { $0[i] = value } }
+    var values: [[UInt8]] { slots.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import PailStorage
 
@@ -36,8 +37,7 @@ import Testing
     @Test func eightThreadsRacingIfNoneMatch_exactlyOneWins() throws {
         let f = try StoreFixture(durable: true)
         let store = f.store
-        let lock = NSLock()
-        var wins = 0, losses = 0, others: [Error] = []
+        let tally = Mutex((wins: 0, losses: 0, others: [Error]()))
         let ready = DispatchGroup()
         let go = DispatchSemaphore(value: 0)
         for _ in 0..<8 { ready.enter() }
@@ -50,13 +50,14 @@ import Testing
                 ready.leave()
                 go.wait()
                 _ = try writer.commit(key: "contested", etag: "e\(i)", metadata: ObjectMetadata(), condition: .mustNotExist)
-                lock.lock(); wins += 1; lock.unlock()
+                tally.withLock { $0.wins += 1 }
             } catch StorageError.preconditionFailed {
-                lock.lock(); losses += 1; lock.unlock()
+                tally.withLock { $0.losses += 1 }
             } catch {
-                lock.lock(); others.append(error); lock.unlock()
+                tally.withLock { $0.others.append(error) }
             }
         }
+        let (wins, losses, others) = tally.withLock { ($0.wins, $0.losses, $0.others) }
         #expect(wins == 1 && losses == 7 && others.isEmpty)
         let winner = try f.store.head(bucket: "b", key: "contested")
         #expect(try f.text("contested") == "writer \(winner.etag.dropFirst())")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import PailStorage
 
@@ -144,14 +145,13 @@ import Testing
         for i in 0..<2000 { keys.append(String(format: "dir%02d/obj-%05d", i % 20, i)) }
         for i in 0..<500 { keys.append(String(format: "top-%05d", i)) }
         let store = f.store
-        let failures = NSLock()
-        var failed = 0
-        onThreads(8) { t in
+        let failed = Mutex(0)
+        onThreads(8) { [keys] t in
             for (i, key) in keys.enumerated() where i % 8 == t {
-                do { _ = try StoreFixture.put(store, key, Data("v".utf8)) } catch { failures.lock(); failed += 1; failures.unlock() }
+                do { _ = try StoreFixture.put(store, key, Data("v".utf8)) } catch { failed.withLock { $0 += 1 } }
             }
         }
-        #expect(failed == 0)
+        #expect(failed.withLock { $0 } == 0)
         return keys
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import PailStorage
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +10,12 @@ import Glibc
 final class StoreFixture {
     let directory: URL
     let store: DiskObjectStore
-    var now: Date
+    /// The store's clock; the committer thread reads it, so it lives in a Sendable box.
+    var now: Date {
+        get { clockBox.now() }
+        set { clockBox.set(newValue) }
+    }
+    private let clockBox = ClockBox(Date(timeIntervalSince1970: 1_700_000_000.123))
 
     let inlineLimit: Int
 
@@ -17,10 +23,8 @@ final class StoreFixture {
         self.inlineLimit = inlineLimit
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pail-storage-\(UUID().uuidString)", isDirectory: true)
-        now = Date(timeIntervalSince1970: 1_700_000_000.123)
-        let clockBox = ClockBox(fixture: nil)
+        let clockBox = self.clockBox
         store = try DiskObjectStore(directory: directory, durable: durable, clock: { clockBox.now() }, inlineLimit: inlineLimit)
-        clockBox.fixture = self
         if let bucket { try store.createBucket(bucket, owner: "owner", region: "us-east-1") }
     }
 
@@ -77,15 +81,16 @@ final class StoreFixture {
 }
 
 /// Lets the fixture's clock be changed after the store captured it.
-final class ClockBox {
-    weak var fixture: StoreFixture?
-    init(fixture: StoreFixture?) { self.fixture = fixture }
-    func now() -> Date { fixture?.now ?? Date() }
+final class ClockBox: Sendable {
+    private let current: Mutex<Date>
+    init(_ start: Date) { current = Mutex(start) }
+    func now() -> Date { current.withLock { $0 } }
+    func set(_ date: Date) { current.withLock { $0 = date } }
 }
 
 /// Runs `count` bodies on dedicated threads at once (not the concurrency pool: the store blocks)
 /// and waits for all.
-func onThreads(_ count: Int, _ body: @escaping (Int) -> Void) {
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
     let group = DispatchGroup()
     for i in 0..<count {
         group.enter()

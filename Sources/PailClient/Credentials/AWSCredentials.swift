@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An access key pair, optionally temporary (session token and expiry).
 public struct AWSCredentials: Sendable, Equatable {
@@ -46,10 +47,9 @@ public struct EnvironmentCredentialsProvider: CredentialsProvider {
 }
 
 /// Tries each provider in turn; the first that returns credentials wins (and is remembered).
-public final class CredentialsChain: CredentialsProvider, @unchecked Sendable {
+public final class CredentialsChain: CredentialsProvider, Sendable {
     public let providers: [CredentialsProvider]
-    private let lock = NSLock()
-    private var chosen: Int?
+    private let chosen = Mutex<Int?>(nil)
 
     public init(_ providers: [CredentialsProvider]) { self.providers = providers }
 
@@ -59,13 +59,13 @@ public final class CredentialsChain: CredentialsProvider, @unchecked Sendable {
     }
 
     public func credentials(forceRefresh: Bool) async throws -> AWSCredentials {
-        let start = lock.withLock { chosen }
+        let start = chosen.withLock { $0 }
         if let start { return try await providers[start].credentials(forceRefresh: forceRefresh) }
         var errors: [String] = []
         for (i, p) in providers.enumerated() {
             do {
                 let c = try await p.credentials(forceRefresh: forceRefresh)
-                lock.withLock { chosen = i }
+                chosen.withLock { $0 = i }
                 return c
             } catch {
                 errors.append("\(error)")

@@ -6,6 +6,8 @@ import PailS3
 /// `PUT /latest/api/token`, then `GET /latest/meta-data/iam/security-credentials/<role>` with the
 /// token (the role list is read first when no role is given). Refreshed `refreshBefore` seconds
 /// before `Expiration`, and when forced (after the server answered `ExpiredToken`).
+// Unchecked: `cache` is assigned once, in init, because its fetch closure captures `self`; it is only
+// read afterwards (and `CredentialsCache` is an actor).
 public final class IMDSCredentialsProvider: CredentialsProvider, @unchecked Sendable {
     /// `http://169.254.169.254` by default; tests point it at Pail's IMDS.
     public let endpoint: HTTPEndpoint

@@ -4,6 +4,8 @@ import PailS3
 
 /// Temporary credentials from STS: `AssumeRole` when a role ARN is given, else `GetSessionToken`,
 /// signed (SigV4, service `sts`) with the source credentials. Refreshed before expiry.
+// Unchecked: `cache` is assigned once, in init, because its fetch closure captures `self`; it is only
+// read afterwards (and `CredentialsCache` is an actor).
 public final class STSCredentialsProvider: CredentialsProvider, @unchecked Sendable {
     public let endpoint: HTTPEndpoint
     public let roleARN: String?

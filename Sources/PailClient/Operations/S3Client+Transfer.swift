@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PailHTTP
 import PailS3
 #if canImport(Glibc)
@@ -176,6 +177,8 @@ extension S3Client {
 }
 
 /// An object body delivered in chunks as they arrive.
+// Unchecked: `response` (a connection) and `verifier` are used by one iterator, one `next()` at a
+// time, each on an executor thread; an AsyncSequence is consumed serially, so no lock is needed.
 public final class ObjectByteStream: AsyncSequence, @unchecked Sendable {
     public typealias Element = [UInt8]
     let response: HTTPClientResponse
@@ -212,8 +215,7 @@ public final class ObjectByteStream: AsyncSequence, @unchecked Sendable {
 }
 
 /// A thread-safe running total.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Int64 = 0
-    func add(_ n: Int64) -> Int64 { lock.withLock { value += n; return value } }
+final class Counter: Sendable {
+    private let value = Mutex<Int64>(0)
+    func add(_ n: Int64) -> Int64 { value.withLock { $0 += n; return $0 } }
 }

@@ -5,6 +5,8 @@ import Foundation
 /// Blocking calls must never run on the Swift concurrency pool: on two cores, two tasks blocked in
 /// `read()` freeze every other task (swift-linux.md pitfall 3). Threads are started on demand up to
 /// `maxThreads` and kept while idle; further work waits in a queue.
+// Unchecked: `jobs`, `threads` and `idle` are guarded by `condition`, on which idle workers wait;
+// Synchronization's Mutex has no condition wait.
 public final class BlockingExecutor: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [() -> Void] = []
@@ -35,7 +37,12 @@ public final class BlockingExecutor: @unchecked Sendable {
     /// Runs `body` on a worker thread and returns its result.
     public func run<T>(_ body: @escaping () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, Error>) in
-            submit { c.resume(with: Result { try body() }) }
+            submit {
+                // The worker makes the result and never touches it after `resume`: ownership moves to
+                // the awaiting task, which the checker cannot follow through the thread hop.
+                nonisolated(unsafe) let result = Result { try body() }
+                c.resume(with: result)
+            }
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// The fault engine: holds the rules, decides per request which fire, and logs each firing.
 ///
-/// Thread-safe: every method takes one internal lock, so the pipeline may call `evaluate(_:)` from any
+/// Thread-safe: every method takes one internal `Mutex`, so the pipeline may call `evaluate(_:)` from any
 /// number of connection threads while the admin API adds and removes rules.
 ///
 /// Determinism: each rule has its own SplitMix64 generator seeded from `seed` and the rule id (a stable
@@ -10,50 +11,52 @@ import Foundation
 /// Counters for `first`/`every`/`after`/`once` are per rule and count matching requests. So the same seed,
 /// the same rules (ids included) and the same request sequence give the same log apart from timestamps;
 /// concurrent requests are deterministic only as far as their order of arrival at `evaluate` is.
-public final class FaultInjector: @unchecked Sendable {
+public final class FaultInjector: Sendable {
     /// The seed every rule generator is derived from.
     public let seed: UInt64
     /// The most log entries kept; older ones are dropped first.
     public let logLimit: Int
 
-    private var clock: () -> Date
-    private let lock = NSLock()
-    private var states: [RuleState] = []
-    private var nextAutoID = 1
-    private var entries: [FaultLogEntry] = []
-    private var nextSeq = 1
+    fileprivate struct State {
+        var clock: @Sendable () -> Date
+        var states: [RuleState] = []
+        var nextAutoID = 1
+        var entries: [FaultLogEntry] = []
+        var nextSeq = 1
+    }
+
+    private let state: Mutex<State>
 
     /// - Parameters:
     ///   - seed: seeds every rule's generator (see the type's determinism note).
     ///   - clock: the time used for windows and log entries; inject a fixed clock in tests.
     ///   - logLimit: entries kept in `log` (at least 1); the oldest are dropped beyond it.
-    public init(seed: UInt64 = 0, clock: @escaping () -> Date = Date.init, logLimit: Int = 10_000) {
+    public init(seed: UInt64 = 0, clock: @escaping @Sendable () -> Date = { Date() }, logLimit: Int = 10_000) {
         self.seed = seed
-        self.clock = clock
+        self.state = Mutex(State(clock: clock))
         self.logLimit = max(1, logLimit)
     }
 
     /// Makes windows and log entries read `clock` from now on (a server binds its injector to its own,
     /// movable clock this way). Relative windows keep the time they have run: each rule's start moves by
     /// the difference between the two clocks.
-    public func setClock(_ clock: @escaping () -> Date) {
-        lock.lock(); defer { lock.unlock() }
-        let shift = clock().timeIntervalSince(self.clock())
-        self.clock = clock
-        for i in states.indices { states[i].added.addTimeInterval(shift) }
+    public func setClock(_ clock: @escaping @Sendable () -> Date) {
+        state.withLock { state in
+            let shift = clock().timeIntervalSince(state.clock())
+            state.clock = clock
+            for i in state.states.indices { state.states[i].added.addTimeInterval(shift) }
+        }
     }
 
     /// True when there are no rules. The pipeline may skip building a `FaultRequest` then; `evaluate` also
     /// returns at once in that case.
     public var isEmpty: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return states.isEmpty
+        state.withLock { $0.states.isEmpty }
     }
 
     /// The rules in evaluation order, with their ids.
     public var rules: [FaultRule] {
-        lock.lock(); defer { lock.unlock() }
-        return states.map(\.rule)
+        state.withLock { $0.states.map(\.rule) }
     }
 
     /// Adds `rule` at the end and returns it with its id.
@@ -63,21 +66,22 @@ public final class FaultInjector: @unchecked Sendable {
     /// relative window.
     @discardableResult
     public func add(_ rule: FaultRule) -> FaultRule {
-        lock.lock(); defer { lock.unlock() }
-        var rule = rule
-        if rule.id.isEmpty {
-            repeat {
-                rule.id = "r\(nextAutoID)"
-                nextAutoID += 1
-            } while states.contains(where: { $0.rule.id == rule.id })
+        state.withLock { state in
+            var rule = rule
+            if rule.id.isEmpty {
+                repeat {
+                    rule.id = "r\(state.nextAutoID)"
+                    state.nextAutoID += 1
+                } while state.states.contains(where: { $0.rule.id == rule.id })
+            }
+            let ruleState = RuleState(rule: rule, added: state.clock(), seed: seed)
+            if let i = state.states.firstIndex(where: { $0.rule.id == rule.id }) {
+                state.states[i] = ruleState
+            } else {
+                state.states.append(ruleState)
+            }
+            return rule
         }
-        let state = RuleState(rule: rule, added: clock(), seed: seed)
-        if let i = states.firstIndex(where: { $0.rule.id == rule.id }) {
-            states[i] = state
-        } else {
-            states.append(state)
-        }
-        return rule
     }
 
     /// Adds each rule in order (see `add(_:)`) and returns them with their ids.
@@ -89,33 +93,36 @@ public final class FaultInjector: @unchecked Sendable {
     /// Removes the rule with `id`; false when there is none.
     @discardableResult
     public func remove(id: String) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        guard let i = states.firstIndex(where: { $0.rule.id == id }) else { return false }
-        states.remove(at: i)
-        return true
+        state.withLock { state in
+            guard let i = state.states.firstIndex(where: { $0.rule.id == id }) else { return false }
+            state.states.remove(at: i)
+            return true
+        }
     }
 
     /// Removes every rule and restarts automatic ids at `r1`. The log is kept.
     public func clear() {
-        lock.lock(); defer { lock.unlock() }
-        states.removeAll()
-        nextAutoID = 1
+        state.withLock { state in
+            state.states.removeAll()
+            state.nextAutoID = 1
+        }
     }
 
     /// Every rule that matches `request` and whose `when` fires, in rule order; each firing is logged.
     /// Returns `[]` (cheaply) when there are no rules. The pipeline decides how actions combine (e.g. an
     /// error wins over latency, which still applies first).
     public func evaluate(_ request: FaultRequest) -> [FiredFault] {
-        lock.lock(); defer { lock.unlock() }
-        if states.isEmpty { return [] }
-        let now = clock()
-        var fired: [FiredFault] = []
-        for i in states.indices where states[i].evaluate(request, now: now) {
-            let rule = states[i].rule
-            fired.append(FiredFault(ruleID: rule.id, action: rule.action))
-            append(ruleID: rule.id, action: rule.action, request: request, now: now)
+        state.withLock { state in
+            if state.states.isEmpty { return [] }
+            let now = state.clock()
+            var fired: [FiredFault] = []
+            for i in state.states.indices where state.states[i].evaluate(request, now: now) {
+                let rule = state.states[i].rule
+                fired.append(FiredFault(ruleID: rule.id, action: rule.action))
+                state.append(ruleID: rule.id, action: rule.action, request: request, now: now, limit: logLimit)
+            }
+            return fired
         }
-        return fired
     }
 
     /// Logs faults a request asked for itself (`x-pail-fault`), under rule id `header`, and returns them
@@ -123,32 +130,33 @@ public final class FaultInjector: @unchecked Sendable {
     @discardableResult
     public func recordRequested(_ actions: [FaultAction], for request: FaultRequest) -> [FiredFault] {
         guard !actions.isEmpty else { return [] }
-        lock.lock(); defer { lock.unlock() }
-        let now = clock()
-        return actions.map { action in
-            append(ruleID: "header", action: action, request: request, now: now)
-            return FiredFault(ruleID: "header", action: action)
+        return state.withLock { state in
+            let now = state.clock()
+            return actions.map { action in
+                state.append(ruleID: "header", action: action, request: request, now: now, limit: logLimit)
+                return FiredFault(ruleID: "header", action: action)
+            }
         }
     }
 
     /// Fired faults, oldest first (at most `logLimit`).
     public var log: [FaultLogEntry] {
-        lock.lock(); defer { lock.unlock() }
-        return entries
+        state.withLock { $0.entries }
     }
 
     /// Empties the log; sequence numbers continue.
     public func clearLog() {
-        lock.lock(); defer { lock.unlock() }
-        entries.removeAll()
+        state.withLock { $0.entries.removeAll() }
     }
+}
 
-    /// Caller holds the lock.
-    private func append(ruleID: String, action: FaultAction, request: FaultRequest, now: Date) {
+extension FaultInjector.State {
+    /// Only reachable through the Mutex, so the caller holds it.
+    mutating func append(ruleID: String, action: FaultAction, request: FaultRequest, now: Date, limit: Int) {
         entries.append(FaultLogEntry(seq: nextSeq, time: now, requestID: request.requestID, ruleID: ruleID,
                                      action: action, operation: request.operation, bucket: request.bucket,
                                      key: request.key))
         nextSeq += 1
-        if entries.count > logLimit { entries.removeFirst(entries.count - logLimit) }
+        if entries.count > limit { entries.removeFirst(entries.count - limit) }
     }
 }

@@ -56,7 +56,7 @@ public struct FaultPlan: Codable, Sendable, Equatable {
     }
 
     /// A new injector with this plan's seed (or `seedOverride`) and rules added in order.
-    public func makeInjector(seedOverride: UInt64? = nil, clock: @escaping () -> Date = Date.init) -> FaultInjector {
+    public func makeInjector(seedOverride: UInt64? = nil, clock: @escaping @Sendable () -> Date = { Date() }) -> FaultInjector {
         let injector = FaultInjector(seed: seedOverride ?? seed ?? 0, clock: clock)
         injector.add(rules)
         return injector

@@ -4,7 +4,7 @@ import PailS3
 
 /// A fake EC2 instance metadata service (IMDSv2; v1 optional) serving one role's credentials, which are
 /// real temporary credentials of the S3 server (protocol.md §1).
-public final class IMDSHandler: HTTPHandler, @unchecked Sendable {
+public final class IMDSHandler: HTTPHandler, Sendable {
     private let cache: RoleCredentialCache
     private let tokens: IMDSTokenIssuer
     private let allowV1: Bool

@@ -3,7 +3,7 @@ import PailS3
 
 /// IMDSv2 session tokens: `base64url(expiry) "." base64url(HMAC)` under a per-process key. They need
 /// not outlive the process (SDKs fetch a new one on every credential load).
-final class IMDSTokenIssuer: @unchecked Sendable {
+final class IMDSTokenIssuer: Sendable {
     private let key = SessionTokenService.systemRandom(32)
     private let clock: @Sendable () -> Date
 

@@ -9,7 +9,7 @@ import PailS3
 /// session policy, `v2\n…\n<expires>\n<base64url(policy)>` (v1 tokens stay valid). The temporary secret is derived,
 /// never stored: `base64(HMAC-SHA256(key, "secret:" + ak))[0..<40]`. The 32-byte key lives in
 /// `<data>/identity/token.key` (mode 0600), created on first start.
-public final class SessionTokenService: @unchecked Sendable {
+public final class SessionTokenService: Sendable {
     private let key: [UInt8]
     private let clock: @Sendable () -> Date
     private let random: @Sendable (Int) -> [UInt8]

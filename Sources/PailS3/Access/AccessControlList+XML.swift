@@ -2,13 +2,13 @@
 extension AccessControlList {
     /// How grants name people, supplied by the server: which canonical ids exist, which canonical id
     /// an e-mail address belongs to, and the display name to show for an id.
-    public struct Directory {
-        public var isKnownID: (String) -> Bool
-        public var idForEmail: (String) -> String?
-        public var displayName: (String) -> String?
+    public struct Directory: Sendable {
+        public var isKnownID: @Sendable (String) -> Bool
+        public var idForEmail: @Sendable (String) -> String?
+        public var displayName: @Sendable (String) -> String?
 
-        public init(isKnownID: @escaping (String) -> Bool, idForEmail: @escaping (String) -> String?,
-                    displayName: @escaping (String) -> String?) {
+        public init(isKnownID: @escaping @Sendable (String) -> Bool, idForEmail: @escaping @Sendable (String) -> String?,
+                    displayName: @escaping @Sendable (String) -> String?) {
             self.isKnownID = isKnownID
             self.idForEmail = idForEmail
             self.displayName = displayName

@@ -18,7 +18,7 @@
 /// Bytes after the final terminator are not read. Not thread-safe.
 public final class AWSChunkedDecoder {
     /// How chunks are authenticated.
-    public enum Mode {
+    public enum Mode: Sendable {
         /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`: each chunk carries `chunk-signature`, chained
         /// from the request's (seed) signature.
         case signed(seedSignature: String, signingKey: [UInt8], amzDate: String, scope: String)

@@ -104,5 +104,7 @@ public final class AESGCM {
 
     /// Fetched once per process, as `DigestAlgorithm` does for digests: OpenSSL 3's implicit fetch
     /// behind `EVP_aes_256_gcm()` looks the provider up on every init.
-    private static let cipher: OpaquePointer = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil) ?? EVP_aes_256_gcm()
+    // nonisolated(unsafe): a fetched EVP_CIPHER is immutable and OpenSSL documents it as shareable
+    // between threads (crypto(7), "Fetching algorithms"); a pointer is not Sendable only by default.
+    private nonisolated(unsafe) static let cipher: OpaquePointer = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil) ?? EVP_aes_256_gcm()
 }

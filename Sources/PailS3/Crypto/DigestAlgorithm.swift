@@ -23,7 +23,9 @@ public enum DigestAlgorithm: Sendable {
         }
     }
 
-    private static let md5MD: OpaquePointer = EVP_MD_fetch(nil, "MD5", nil) ?? EVP_md5()
-    private static let sha1MD: OpaquePointer = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
-    private static let sha256MD: OpaquePointer = EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
+    // nonisolated(unsafe): fetched EVP_MDs are immutable and shareable between threads (OpenSSL
+    // crypto(7), "Fetching algorithms"); an OpaquePointer is not Sendable only by default.
+    private nonisolated(unsafe) static let md5MD: OpaquePointer = EVP_MD_fetch(nil, "MD5", nil) ?? EVP_md5()
+    private nonisolated(unsafe) static let sha1MD: OpaquePointer = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
+    private nonisolated(unsafe) static let sha256MD: OpaquePointer = EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
 }

@@ -3,6 +3,8 @@
 /// Every HMAC starts by hashing `K ⊕ ipad` and `K ⊕ opad`, one block each; a key kept for many
 /// messages (a SigV4 signing key signs every request of its day) can hash them once and start each
 /// MAC from copies of those states. Immutable after `init` and safe to share between threads.
+// Unchecked: `inner` and `outer` wrap OpenSSL contexts that are only ever read (`EVP_MD_CTX_copy_ex`
+// from them) after init, which OpenSSL allows from many threads at once; no Mutex is needed for that.
 public final class HMACKey: @unchecked Sendable {
     /// The key as given.
     public let bytes: [UInt8]

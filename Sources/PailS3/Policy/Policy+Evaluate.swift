@@ -1,6 +1,6 @@
 /// Who is asking, as a bucket policy's Principal element sees them. A class: every statement of a
 /// policy looks at it.
-public final class PolicyRequester: @unchecked Sendable {
+public final class PolicyRequester: Sendable {
     /// The values a Principal names this requester by (ARNs, access key): any one matching is a match.
     public let ids: [String]
     /// The requester's own session ARN, if it is a role session: a statement naming it applies

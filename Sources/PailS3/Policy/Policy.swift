@@ -30,7 +30,7 @@ public struct Policy: Sendable {
 /// One statement of a policy, with its Action/NotAction resolved to a set of S3 actions. A class:
 /// a policy is read once and evaluated on every request, and walking its statements should not copy
 /// (and retain) each statement's arrays.
-public final class PolicyStatement: @unchecked Sendable {
+public final class PolicyStatement: Sendable {
     public let sid: String?
     /// How logs and decisions name the statement: its Sid, else its position (`Statement[2]`).
     public let label: String
@@ -64,7 +64,7 @@ public final class PolicyStatement: @unchecked Sendable {
 
 /// A statement's Principal: everyone (`"*"` or `{"AWS": "*"}`), or named ARNs, account ids, access
 /// keys and canonical user ids, compared exactly.
-public final class PolicyPrincipals: @unchecked Sendable, Equatable {
+public final class PolicyPrincipals: Sendable, Equatable {
     public let everyone: Bool
     /// `AWS` values: ARNs, 12-digit account ids, access keys.
     public let aws: Set<String>
@@ -86,7 +86,7 @@ public final class PolicyPrincipals: @unchecked Sendable, Equatable {
 
 /// A Resource or NotResource value: an ARN with `*`/`?` wildcards and, in 2012-10-17 documents,
 /// policy variables. A class, so that matching a request walks references, not copies.
-public final class ResourcePattern: @unchecked Sendable, Equatable {
+public final class ResourcePattern: Sendable, Equatable {
     public let text: String
     public let hasVariables: Bool
     /// `*`: every resource.

@@ -3,7 +3,7 @@ import Foundation
 /// One key test of a statement's Condition block: `"StringLike": {"s3:prefix": ["home/*"]}` gives one
 /// `PolicyCondition` per key. A statement applies only when all its conditions hold; within one, any
 /// of the values may match (IAM User Guide, "Creating a condition with multiple context keys or values").
-public final class PolicyCondition: @unchecked Sendable {
+public final class PolicyCondition: Sendable {
     /// `ForAnyValue:` / `ForAllValues:` (IAM User Guide, "Multivalued context keys").
     public enum SetQualifier: Sendable { case none, forAnyValue, forAllValues }
 
@@ -15,9 +15,9 @@ public final class PolicyCondition: @unchecked Sendable {
     /// The values as written (numbers and booleans as their JSON text).
     public let values: [String]
     /// Per value, parsed once: numbers, dates (seconds since 1970) and address ranges.
-    var numbers: [Double?] = []
-    var ranges: [IPRange?] = []
-    var hasVariables = false
+    let numbers: [Double?]
+    let ranges: [IPRange?]
+    let hasVariables: Bool
 
     init(op: ConditionOperator, qualifier: SetQualifier, ifExists: Bool, key: String, values: [String]) {
         self.op = op
@@ -28,9 +28,9 @@ public final class PolicyCondition: @unchecked Sendable {
         switch op.family {
         case .numeric: numbers = values.map { Double($0) }
         case .date: numbers = values.map(Self.epochSeconds)
-        case .ip: ranges = values.map { IPRange($0) }
-        default: break
+        default: numbers = []
         }
+        ranges = op.family == .ip ? values.map { IPRange($0) } : []
         hasVariables = op.family == .string || op.family == .arn ? values.contains { $0.contains("${") } : false
     }
 

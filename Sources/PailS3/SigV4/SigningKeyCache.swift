@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Remembers SigV4 signing keys per (secret, date, region, service).
 ///
@@ -6,16 +7,19 @@ import Foundation
 /// caching it takes those HMACs off the per-request path. Thread-safe. The cache holds at most
 /// `capacity` keys and is emptied when full (old dates and rotated secrets simply fall out), so its
 /// memory stays bounded whatever the number of credentials seen.
-public final class SigningKeyCache: @unchecked Sendable {
+public final class SigningKeyCache: Sendable {
     private struct Scope: Hashable {
         var secret: String, date: String, region: String, service: String
     }
 
-    private var keys: [Scope: HMACKey] = [:]
-    /// The last key handed out: a server mostly sees one credential per day, and comparing four
-    /// strings costs far less than hashing them for the dictionary.
-    private var last: (scope: Scope, key: HMACKey)?
-    private let lock = NSLock()
+    private struct State {
+        var keys: [Scope: HMACKey] = [:]
+        /// The last key handed out: a server mostly sees one credential per day, and comparing four
+        /// strings costs far less than hashing them for the dictionary.
+        var last: (scope: Scope, key: HMACKey)?
+    }
+
+    private let state = Mutex(State())
     private let capacity: Int
 
     public init(capacity: Int = 256) { self.capacity = capacity }
@@ -29,23 +33,22 @@ public final class SigningKeyCache: @unchecked Sendable {
     /// key's pads.
     public func hmacKey(secret: String, date: String, region: String, service: String) -> HMACKey {
         let scope = Scope(secret: secret, date: date, region: region, service: service)
-        lock.lock()
-        if let last, last.scope == scope { lock.unlock(); return last.key }
-        if let key = keys[scope] {
-            last = (scope, key)
-            lock.unlock()
+        let cached: HMACKey? = state.withLock { state in
+            if let last = state.last, last.scope == scope { return last.key }
+            guard let key = state.keys[scope] else { return nil }
+            state.last = (scope, key)
             return key
         }
-        lock.unlock()
+        if let cached { return cached }
         let key = HMACKey(.sha256, key: SigV4.signingKey(secret: secret, date: date, region: region, service: service))
-        lock.lock()
-        if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
-        keys[scope] = key
-        last = (scope, key)
-        lock.unlock()
+        state.withLock { state in
+            if state.keys.count >= capacity { state.keys.removeAll(keepingCapacity: true) }
+            state.keys[scope] = key
+            state.last = (scope, key)
+        }
         return key
     }
 
     /// How many keys are held (for tests).
-    public var count: Int { lock.lock(); defer { lock.unlock() }; return keys.count }
+    public var count: Int { state.withLock { $0.keys.count } }
 }

@@ -34,7 +34,7 @@ public struct Principal: Sendable, Equatable {
 }
 
 /// Looks up the secret for an access key.
-public protocol CredentialStore: AnyObject {
+public protocol CredentialStore: AnyObject, Sendable {
     /// The principal with this access key, or nil when unknown.
     func principal(accessKey: String) -> Principal?
     /// The principal for a signature by `accessKey`, given the request's session token if any. Throws

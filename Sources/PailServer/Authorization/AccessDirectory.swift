@@ -1,10 +1,13 @@
 import Foundation
+import Synchronization
 import PailIdentity
 import PailS3
 
 /// The people authorization knows: root and the configured users (by access key, canonical id and
 /// e-mail) and roles (with their policies), built once from the configuration. Makes the `Requester`
 /// for an authenticated principal, and serves ACLs as their `Directory`.
+// Unchecked: the dictionaries and `knownPrincipals` are filled in `init` and only read afterwards
+// (a Mutex would guard nothing that changes); session policies are in their own Mutex-backed cache.
 final class AccessDirectory: @unchecked Sendable {
     let rootAccessKey: String
     let identity: IdentityConfiguration
@@ -110,20 +113,17 @@ final class AccessDirectory: @unchecked Sendable {
 }
 
 /// Session policies by their text, parsed once: a session presents the same policy on every request.
-final class SessionPolicyCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parsed: [String: Policy] = [:]
+final class SessionPolicyCache: Sendable {
+    private let parsed = Mutex<[String: Policy]>([:])
 
     func policy(_ text: String) -> Policy {
-        lock.lock()
-        if let p = parsed[text] { lock.unlock(); return p }
-        lock.unlock()
+        if let p = parsed.withLock({ $0[text] }) { return p }
         // It was checked when the session was issued; should it not parse now, it allows nothing.
         let p = (try? Policy.parse(Array(text.utf8), kind: .session)) ?? Policy(version: "2012-10-17", statements: [])
-        lock.lock()
-        if parsed.count > 1024 { parsed.removeAll() }
-        parsed[text] = p
-        lock.unlock()
+        parsed.withLock { parsed in
+            if parsed.count > 1024 { parsed.removeAll() }
+            parsed[text] = p
+        }
         return p
     }
 }

@@ -13,6 +13,8 @@ import PailStorage
 /// allow from the identity policies, from ownership, from the bucket policy or from an ACL grant
 /// suffices (Pail has one account, so no request is cross-account); anonymous requests only through
 /// the bucket policy or ACLs.
+// Unchecked: `gatewayMode` is set while `PailServer.init` assembles the service (S3Service.gateway's
+// didSet), before any listener starts, and only read afterwards; every other member is Sendable.
 final class Authorizer: @unchecked Sendable {
     let store: ObjectStore
     let directory: AccessDirectory

@@ -3,7 +3,7 @@ import PailStorage
 
 /// What authorization needs to know about one bucket, read once and cached (`Authorizer.cache`):
 /// its owner, ACL, object ownership setting, public access block and policy.
-final class BucketAccess: @unchecked Sendable {
+final class BucketAccess: Sendable {
     let name: String
     /// The owner's access key and canonical id.
     let owner: String

@@ -5,7 +5,7 @@ import PailS3
 /// anonymous; the account it acts for; the policies that bind it; and how policies name it.
 ///
 /// Root and users are built once (`AccessDirectory`); a session's requester is built per request.
-final class Requester {
+final class Requester: Sendable {
     enum Kind: Equatable { case anonymous, root, user, session }
 
     let kind: Kind

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The time the whole server runs on: an injected base clock, moved by an offset or frozen at an instant.
 ///
@@ -18,19 +19,16 @@ import Foundation
 /// not moved with the server's is refused as `RequestTimeTooSkewed` once the two differ by more than
 /// 15 minutes, as on AWS.
 ///
-/// Thread-safe: state changes and reads take one lock; the base clock is called outside it where it can
-/// be. (An `NSLock` rather than `Synchronization.Mutex`: the package still supports macOS 13, and
-/// `Mutex` needs macOS 15.)
-public final class ServerClock: @unchecked Sendable {
+/// Thread-safe: state changes and reads take one `Mutex`; the base clock is called outside it where it
+/// can be.
+public final class ServerClock: Sendable {
     private enum State {
         case running(offset: TimeInterval)
         case frozen(at: Date)
     }
 
     private let base: @Sendable () -> Date
-    private let lock = NSLock()
-    private var state = State.running(offset: 0)
-    private var observers: [@Sendable () -> Void] = []
+    private let guarded = Mutex<(state: State, observers: [@Sendable () -> Void])>((.running(offset: 0), []))
 
     /// A running clock with no offset: `now()` is `base()` until the clock is moved.
     public init(base: @escaping @Sendable () -> Date = { Date() }) {
@@ -127,20 +125,18 @@ public final class ServerClock: @unchecked Sendable {
     /// Calls `observer` after every change (on the changing thread, outside the lock), e.g. to run
     /// expiry sweeps at once instead of at their next scheduled time. Observers cannot be removed.
     public func onChange(_ observer: @escaping @Sendable () -> Void) {
-        lock.lock(); defer { lock.unlock() }
-        observers.append(observer)
+        guarded.withLock { $0.observers.append(observer) }
     }
 
     private var current: State {
-        lock.lock(); defer { lock.unlock() }
-        return state
+        guarded.withLock { $0.state }
     }
 
     private func change(_ transform: (State) -> State) {
-        lock.lock()
-        state = transform(state)
-        let observers = self.observers
-        lock.unlock()
+        let observers = guarded.withLock { guarded in
+            guarded.state = transform(guarded.state)
+            return guarded.observers
+        }
         for observer in observers { observer() }
     }
 }

@@ -8,7 +8,7 @@ import PailS3
 /// The master key is 32 random bytes in `<data>/sse/master.key` (mode 0600, directory 0700), made
 /// on first start; it is never logged. A KMS key's material is HMAC-SHA256(master, "pail-kms-key-v1\n" ‖ id):
 /// stable across restarts and never written. Losing the master key loses every encrypted object.
-final class SSEKeyRing: @unchecked Sendable {
+final class SSEKeyRing: Sendable {
     /// Immutable after init; shared by every request thread.
     let master: [UInt8]
     private let keys: [KMSKey]

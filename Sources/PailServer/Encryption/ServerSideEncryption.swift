@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PailIdentity
 import PailS3
 import PailStorage
@@ -6,23 +7,23 @@ import PailStorage
 /// Server-side encryption for the S3 service: makes data keys for new objects and unwraps those of
 /// stored ones, and caches bucket defaults. The key ring is loaded once at server start (`configure`),
 /// before any request.
-final class ServerSideEncryption: @unchecked Sendable {
+final class ServerSideEncryption: Sendable {
     let random: RandomSource
     /// Bucket defaults as last read: a PUT without SSE headers asks for its bucket's.
     let defaults = SettingCache<BucketEncryptionConfiguration>()
-    private let lock = NSLock()
-    private var ring: SSEKeyRing?
+    /// Set once by `configure` (PailServer, before serving); read by every encrypting request.
+    private let ring = Mutex<SSEKeyRing?>(nil)
 
     init(random: RandomSource = .secure) { self.random = random }
 
     /// Loads (or creates) the master key under `dataDirectory` and the configured KMS keys.
     func configure(dataDirectory: URL, kms: KMSSettings, region: String) throws {
         let ring = try SSEKeyRing(dataDirectory: dataDirectory, kms: kms, region: region, random: random)
-        lock.withLock { self.ring = ring }
+        self.ring.withLock { $0 = ring }
     }
 
     private func keys() throws -> SSEKeyRing {
-        guard let ring = lock.withLock({ ring }) else { throw S3Error.notImplemented("Server-side encryption is not configured.") }
+        guard let ring = ring.withLock({ $0 }) else { throw S3Error.notImplemented("Server-side encryption is not configured.") }
         return ring
     }
 

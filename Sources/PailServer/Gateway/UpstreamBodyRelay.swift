@@ -11,6 +11,8 @@ import Glibc
 ///
 /// Memory is the ring, whatever the body's size. If the client goes away, the reader stops after its
 /// current read and drops the upstream connection; it never touches the client's socket.
+// Unchecked: the ring's bookkeeping is guarded by `condition` (NSCondition: reader and relay wait on
+// it, which Synchronization's Mutex cannot do), and `source` is read by the one relay thread.
 final class UpstreamBodyRelay: @unchecked Sendable {
     static let bufferSize = 256 * 1024
     static let depth = 4

@@ -21,7 +21,9 @@ import Glibc
 ///
 /// With `overlapped == false` there is one buffer and `hash` runs the lanes inline: small bodies pay
 /// no queue hand-offs. Not thread-safe: one caller thread per pipeline.
-final class HashPipeline {
+// Unchecked: each lane's digest is touched only on its own serial queue, the buffer slots are handed
+// over through `condition` (NSCondition: the caller waits on it, which a Mutex cannot do).
+final class HashPipeline: @unchecked Sendable {
     typealias Update = (UnsafeRawBufferPointer) -> Void
 
     private let lanes: [Update]
@@ -89,7 +91,8 @@ final class HashPipeline {
             for update in lanes { update(chunk) }
             return
         }
-        for (i, update) in lanes.enumerated() {
+        for (i, lane) in lanes.enumerated() {
+            nonisolated(unsafe) let update = lane   // runs only on queues[i], serially
             queues[i].async { [self] in
                 update(chunk)
                 condition.lock()

@@ -11,15 +11,15 @@ import PailStorage
 ///
 /// AWS runs this about once a day; Pail runs it on a timer and whenever the admin API asks
 /// (`POST /_pail/lifecycle`), so that a test can move the clock and see the result at once.
-final class LifecycleSweeper: @unchecked Sendable {
+final class LifecycleSweeper: Sendable {
     private let store: ObjectStore & MultipartStore
-    private let clock: () -> Date
+    private let clock: @Sendable () -> Date
     /// One run at a time: a timer run and an admin run must not both delete the same versions.
     private let running = NSLock()
 
     typealias Report = LifecycleRunReport
 
-    init(store: ObjectStore & MultipartStore, clock: @escaping () -> Date) {
+    init(store: ObjectStore & MultipartStore, clock: @escaping @Sendable () -> Date) {
         self.store = store
         self.clock = clock
     }

@@ -3,10 +3,13 @@ import PailHTTP
 import PailS3
 import PailStorage
 import PailFaults
+import Synchronization
 
 /// The S3 request pipeline, in one visible order: request id → built-in routes (`/_pail/`, MinIO
 /// health) → addressing → auth → operation → errors rendered as S3 XML.
-final class S3Service: HTTPHandler {
+// Unchecked: `authenticator`, `sts` and `gateway` are set while `PailServer.init` assembles the
+// service, before any listener starts, and only read afterwards; every other member is Sendable.
+final class S3Service: HTTPHandler, @unchecked Sendable {
     let store: ObjectStore & MultipartStore
     let configuration: ServerConfiguration
     let credentials: CredentialStore
@@ -38,8 +41,13 @@ final class S3Service: HTTPHandler {
     let encryption = ServerSideEncryption()
     /// Decides who may do what, after authentication and before the handler.
     let authorizer: Authorizer
-    /// Set when shutdown begins, so stalled responses let go.
-    var isShuttingDown = false
+    /// Set when shutdown begins, so stalled responses let go. Written by the thread that shuts down
+    /// and read by every worker, hence atomic.
+    var isShuttingDown: Bool {
+        get { shuttingDown.load(ordering: .acquiring) }
+        set { shuttingDown.store(newValue, ordering: .releasing) }
+    }
+    private let shuttingDown = Atomic<Bool>(false)
     /// The last requests answered, for the console's live view (`GET /_pail/requests`).
     let recentRequests = RequestRing()
     /// The web console at `/_pail/console` (its page signs for this server's region).

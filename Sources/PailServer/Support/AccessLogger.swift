@@ -1,12 +1,14 @@
 import Foundation
+import Synchronization
 import PailHTTP
 import PailS3
 
 /// Writes one line per request (`--access-log`), as text or JSON (`AccessLogLine`), to standard
 /// error or appended to a file (`--access-log-file`). Lines from concurrent requests never
 /// interleave: each is one write under the lock.
-final class AccessLogger {
-    private let lock = NSLock()
+final class AccessLogger: Sendable {
+    /// Keeps lines from concurrent requests whole.
+    private let lock = Mutex(())
     private let format: AccessLogFormat
     private let output: FileHandle
 
@@ -41,8 +43,6 @@ final class AccessLogger {
     }
 
     private func write(_ line: String, to handle: FileHandle) {
-        lock.lock()
-        handle.write(Data((line + "\n").utf8))
-        lock.unlock()
+        lock.withLock { _ in handle.write(Data((line + "\n").utf8)) }
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
+import Synchronization
 
 /// Files this process is writing and has not yet committed or discarded. The orphan sweep skips
 /// them: a slow upload's file is unreferenced but not litter.
-final class ActiveFiles {
-    private let lock = NSLock()
-    private var paths: Set<String> = []
+final class ActiveFiles: Sendable {
+    private let paths = Mutex<Set<String>>([])
 
-    func insert(_ path: String) { lock.lock(); paths.insert(path); lock.unlock() }
-    func remove(_ path: String) { lock.lock(); paths.remove(path); lock.unlock() }
-    func contains(_ path: String) -> Bool { lock.lock(); defer { lock.unlock() }; return paths.contains(path) }
+    func insert(_ path: String) { paths.withLock { _ = $0.insert(path) } }
+    func remove(_ path: String) { paths.withLock { _ = $0.remove(path) } }
+    func contains(_ path: String) -> Bool { paths.withLock { $0.contains(path) } }
 }

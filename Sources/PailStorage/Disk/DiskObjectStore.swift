@@ -27,7 +27,7 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     /// 64 KiB: MinIO keeps objects up to 128 KiB inside its metadata file for the same reason. Most
     /// mail blobs fit; past this size the file's own fsync matters less than the bytes written.
     public static let defaultInlineLimit = 64 * 1024
-    let clock: () -> Date
+    let clock: @Sendable () -> Date
 
     /// Opens (creating if needed) the store in `directory`. `durable: false` skips every fsync and
     /// uses `synchronous=NORMAL`: for throwaway fixtures only. `clock` stamps lastModified and
@@ -38,7 +38,7 @@ public final class DiskObjectStore: ObjectStore, MultipartStore {
     /// Takes the directory's lock (`pail.lock`, see `StoreLock`): throws `StorageError.io` saying so
     /// when another process (a server, `pail fsck`) has the directory open. Stores of one process
     /// share the lock.
-    public init(directory: URL, durable: Bool = true, clock: @escaping () -> Date = Date.init,
+    public init(directory: URL, durable: Bool = true, clock: @escaping @Sendable () -> Date = { Date() },
                 waits: WaitNotifier = .none, inlineLimit: Int = DiskObjectStore.defaultInlineLimit) throws {
         layout = StoreLayout(root: directory.path, durable: durable, waits: waits)
         self.inlineLimit = max(0, inlineLimit)

@@ -14,7 +14,9 @@ import Foundation
 /// file leaves an orphan, which `OrphanSweeper` removes at the next start (the same outcome as a
 /// crash between commit and unlink had before); until then `pail fsck` reports it as an orphan, or
 /// as pending while it is young. `drain()` waits for the backlog, for tests and `fsck`.
-final class FileReaper {
+// Unchecked: `queue`, `inProgress` and `stopping` are guarded by `condition`, which the reaper and a
+// committer over the backlog limit wait on; Synchronization's Mutex has no condition wait.
+final class FileReaper: @unchecked Sendable {
     private let layout: StoreLayout
     private let condition = NSCondition()
     private var queue: [String] = []

@@ -10,10 +10,12 @@ import Foundation
 /// Changes run in queue order, each inside a savepoint: a change that throws (a failed precondition)
 /// is rolled back alone and the rest of the batch still commits. Conditional writes are decided here,
 /// so two `If-None-Match: *` writers of one key cannot both win. Readers never wait for this thread.
-final class GroupCommitter {
+// Unchecked: `queue`, `stopping` and `statistics` are guarded by `condition`, which the committer
+// thread waits on (Mutex has no condition wait); `db` and `sequence` are touched only on that thread.
+final class GroupCommitter: @unchecked Sendable {
     private let db: Database
     private let layout: StoreLayout
-    private let clock: () -> Date
+    private let clock: @Sendable () -> Date
     let reaper: FileReaper
     /// Touched only on the committer thread (and in `init`).
     private let sequence: VersionSequence
@@ -23,7 +25,7 @@ final class GroupCommitter {
     /// Batches and changes committed so far (read under `condition`): shows how well commits group.
     private(set) var statistics = (batches: 0, changes: 0)
 
-    init(db: Database, layout: StoreLayout, clock: @escaping () -> Date) {
+    init(db: Database, layout: StoreLayout, clock: @escaping @Sendable () -> Date) {
         self.db = db
         self.layout = layout
         self.clock = clock

@@ -1,7 +1,9 @@
 import Foundation
 
 /// One index change waiting for the committer, and the thread waiting for its result.
-final class PendingChange {
+// Unchecked: `result` is written by the committer before `wake()` and read by the submitter after
+// `wait()` returns; the semaphore orders the two, and neither side touches it otherwise.
+final class PendingChange: @unchecked Sendable {
     /// Directories (relative to the root) whose new entries must be durable before this change.
     let directories: [String]
     let body: (CommitContext) throws -> Any

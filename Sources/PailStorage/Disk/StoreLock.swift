@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,12 +16,11 @@ import Glibc
 ///
 /// The kernel drops the lock when the process dies, SIGKILL included: a crash never leaves a stale
 /// lock behind. The file itself stays; its content is not used.
-final class StoreLock {
+final class StoreLock: Sendable {
     /// Files being written in this directory by any store of this process.
     let active = ActiveFiles()
     let path: String
     private let fd: Int32
-    private var holders = 1
 
     static let fileName = "pail.lock"
 
@@ -29,43 +29,46 @@ final class StoreLock {
         self.fd = fd
     }
 
-    private static let registryLock = NSLock()
-    private static var registry: [String: StoreLock] = [:]
+    /// Each held directory's lock and how many stores of this process hold it.
+    private static let registry = Mutex<[String: (lock: StoreLock, holders: Int)]>([:])
 
     /// Takes (or shares, within this process) the lock of the store rooted at `root`, which must
     /// exist. Throws `StorageError.io` naming the directory when another process holds it.
     static func acquire(root: String) throws -> StoreLock {
         let key = canonical(root)
-        registryLock.lock(); defer { registryLock.unlock() }
-        if let existing = registry[key] {
-            existing.holders += 1
-            return existing
+        return try registry.withLock { registry in
+            if let existing = registry[key] {
+                registry[key]!.holders += 1
+                return existing.lock
+            }
+            let fd = try lockExclusively(key)
+            let lock = StoreLock(path: key, fd: fd)
+            registry[key] = (lock, 1)
+            return lock
         }
-        let fd = try lockExclusively(key)
-        let lock = StoreLock(path: key, fd: fd)
-        registry[key] = lock
-        return lock
     }
 
     /// Takes the lock for a caller that needs the directory to itself (fsck): refuses when any
     /// store of this process has it open, or another process holds it. Release with `release()`.
     static func acquireAlone(root: String) throws -> StoreLock {
         let key = canonical(root)
-        registryLock.lock(); defer { registryLock.unlock() }
-        if registry[key] != nil { throw StorageError.io(inUseMessage(key)) }
-        let fd = try lockExclusively(key)
-        let lock = StoreLock(path: key, fd: fd)
-        registry[key] = lock
-        return lock
+        return try registry.withLock { registry in
+            if registry[key] != nil { throw StorageError.io(inUseMessage(key)) }
+            let fd = try lockExclusively(key)
+            let lock = StoreLock(path: key, fd: fd)
+            registry[key] = (lock, 1)
+            return lock
+        }
     }
 
     /// Gives up one hold; the last one unlocks (closing the descriptor drops the flock).
     func release() {
-        Self.registryLock.lock(); defer { Self.registryLock.unlock() }
-        holders -= 1
-        guard holders == 0 else { return }
-        Self.registry[path] = nil
-        close(fd)
+        Self.registry.withLock { registry in
+            guard let entry = registry[path] else { return }
+            guard entry.holders == 1 else { registry[path]!.holders -= 1; return }
+            registry[path] = nil
+            close(fd)
+        }
     }
 
     private static func lockExclusively(_ root: String) throws -> Int32 {

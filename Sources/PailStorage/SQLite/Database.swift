@@ -4,7 +4,10 @@ import Foundation
 /// Owns one sqlite3 connection. Not thread-safe: each connection is used by one thread at a time (the
 /// committer owns the write connection; readers borrow theirs from `ReaderPool`), which is why it is
 /// opened with SQLITE_OPEN_NOMUTEX.
-final class Database {
+// Unchecked: an sqlite3 handle opened NOMUTEX, which is safe to move between threads but not to
+// share; the owner (the committer thread, or `ReaderPool`'s borrow-and-return) gives one thread at a
+// time. A Mutex around every call would serialise the readers this pool exists to run in parallel.
+final class Database: @unchecked Sendable {
     let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
 

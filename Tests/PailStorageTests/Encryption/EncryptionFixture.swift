@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PailS3
 @testable import PailStorage
 
@@ -13,10 +14,9 @@ enum EncryptionFixture {
         return RandomSource { n in (0..<n).map { _ in state.next() } }
     }
 
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: UInt8 = 0
-        func next() -> UInt8 { lock.lock(); defer { lock.unlock() }; value &+= 37; return value }
+    final class Counter: Sendable {
+        private let value = Mutex<UInt8>(0)
+        func next() -> UInt8 { value.withLock { $0 &+= 37; return $0 } }
     }
 
     static func plaintext(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
