@@ -187,8 +187,6 @@ class ClientLedger:
 # ------------------------------------------------------------------------------------------------
 # The server process.
 # ------------------------------------------------------------------------------------------------
-
-
 class Server:
     def __init__(self, binary: str, data: Path, log: Path):
         self.binary, self.data, self.log = binary, data, log
