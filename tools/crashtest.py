@@ -45,7 +45,6 @@ import hashlib
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -61,13 +60,15 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, FlexibleChecksumError
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pail_process import clean_env, launch  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PLAIN, VERSIONED = "crash-plain", "crash-versioned"
 INLINE_SIZES = [0, 1, 100, 4096, 65_536]
 FILE_SIZES = [65_537, 150_000, 700_000]
 MIN_PART = 5 * 1024 * 1024
 CHECKSUMS = [None, "CRC32", "SHA256", "SHA1", "CRC32C", "CRC64NVME"]
-EXPORT_LINE = re.compile(r"export AWS_ENDPOINT_URL=(\S+) AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -186,14 +187,6 @@ class ClientLedger:
 # ------------------------------------------------------------------------------------------------
 # The server process.
 # ------------------------------------------------------------------------------------------------
-def clean_env() -> dict:
-    drop = {"AWS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR",
-            "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"}
-    env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("AWS_")}
-    env["AWS_EC2_METADATA_DISABLED"] = "true"
-    return env
-
-
 class Server:
     def __init__(self, binary: str, data: Path, log: Path):
         self.binary, self.data, self.log = binary, data, log
@@ -202,23 +195,7 @@ class Server:
 
     def start(self, timeout: float = 30) -> None:
         cmd = [self.binary, "serve", "--address", "127.0.0.1:0", "--imds-address", "off", "--data", str(self.data)]
-        log = open(self.log, "ab")
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, env=clean_env())
-        found = threading.Event()
-
-        def pump(proc=self.proc):
-            for raw in iter(proc.stdout.readline, b""):
-                log.write(raw)
-                log.flush()
-                m = EXPORT_LINE.search(raw.decode("utf-8", "replace"))
-                if m and not found.is_set():
-                    self.endpoint = m.group(1)
-                    found.set()
-
-        threading.Thread(target=pump, daemon=True).start()
-        if not found.wait(timeout):
-            self.proc.kill()
-            raise RuntimeError(f"pail did not start within {timeout}s; see {self.log}")
+        self.proc, self.endpoint, _, _ = launch(cmd, self.log, timeout)
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)

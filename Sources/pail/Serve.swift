@@ -125,6 +125,9 @@ struct Serve: ParsableCommand {
         if let directory, let data, Self.normalised(directory) != Self.normalised(data) {
             throw ValidationError("two data directories given, '\(directory)' and --data '\(data)': give one")
         }
+        if ephemeral, let given = directory ?? data {
+            throw ValidationError("--ephemeral makes its own data directory and removes it at exit; it does not take '\(given)'")
+        }
     }
 
     /// `path` absolute, without `.` or `..` segments or a trailing slash: `./d`, `d/` and `d` are one.
@@ -133,12 +136,18 @@ struct Serve: ParsableCommand {
         while p.count > 1, p.hasSuffix("/") { p.removeLast() }
         return p
     }
+    @Option(help: "Once listening, write the endpoints and root credentials to this file as JSON (atomically; removed at exit).")
+    var readyFile: String?
+
+    @Flag(help: "Use a fresh temporary data directory and remove it at exit (not with DIR or --data).")
+    var ephemeral = false
+
     @Flag(help: "Give new buckets AWS's defaults since April 2023: ACLs disabled (BucketOwnerEnforced) and all four public access blocks on.")
     var awsDefaults = false
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
-        let config: ServerConfiguration
+        var config: ServerConfiguration
         do {
             config = try resolveConfiguration()
         } catch let error as ConfigurationError {
@@ -149,6 +158,9 @@ struct Serve: ParsableCommand {
         if printConfig { return }
         // Before any server thread exists, so that only runUntilSignalled below takes SIGINT/SIGTERM.
         PailServer.holdShutdownSignals()
+        let ephemeralDirectory = ephemeral ? try EphemeralDirectory.make() : nil
+        defer { ephemeralDirectory?.remove() }
+        if let ephemeralDirectory { config.dataDirectory = ephemeralDirectory.url }
 
         let server: PailServer
         do {
@@ -157,6 +169,9 @@ struct Serve: ParsableCommand {
             throw CommandError("cannot open the data directory: \(error.message)")
         }
         try server.start()
+        let ready = readyFile.map { ReadyFile(path: URL(fileURLWithPath: $0)) }
+        defer { ready?.remove() }
+        try ready?.write(ReadyFile.contents(server, config))
         server.runUntilSignalled(ready: { printBanner(server, config) }, onSignal: { sig in
             Self.note("pail: \(sig == SIGINT ? "SIGINT" : "SIGTERM") received, shutting down (letting in-flight requests finish)")
         })

@@ -12,10 +12,10 @@ final class IMDSFaultHandler: HTTPHandler {
     private let faults: FaultInjector
     private let requestIDs: RequestIDGenerator
     private let observers: RequestObservers
-    private let clock: () -> Date
+    private let clock: @Sendable () -> Date
 
     init(inner: IMDSHandler, cache: RoleCredentialCache, faults: FaultInjector, requestIDs: RequestIDGenerator,
-         observers: RequestObservers, clock: @escaping () -> Date) {
+         observers: RequestObservers, clock: @escaping @Sendable () -> Date) {
         self.inner = inner
         self.cache = cache
         self.faults = faults

@@ -3,7 +3,8 @@ import PailHTTP
 /// Where every finished request is reported, once, as a `RequestRecord`: the metrics always (they
 /// cost a few adds), the access log when it is on. Another consumer of finished requests joins in
 /// `record`.
-final class RequestObservers {
+// `gauges` is set once, before the server listens, and only read after (as S3Service's settings).
+final class RequestObservers: @unchecked Sendable {
     let metrics = RequestMetrics()
     let logger: AccessLogger?
     /// Read when `/_pail/metrics` is scraped. `PailServer` sets it before it starts listening.
