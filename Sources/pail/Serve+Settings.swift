@@ -10,7 +10,8 @@ extension Serve {
         let texts: [String: String?] = [
             "address": address, "consoleAddress": consoleAddress, "data": directory ?? data, "region": region, "domain": domain,
             "durability": durability, "accessLog": accessLog ? "true" : nil,
-            "accessLogFormat": accessLogFormat, "accessLogFile": accessLogFile, "awsDefaults": awsDefaults ? "true" : nil,
+            "accessLogFormat": accessLogFormat, "accessLogFile": accessLogFile,
+            "readyFile": readyFile, "ephemeral": ephemeral ? "true" : nil, "awsDefaults": awsDefaults ? "true" : nil,
             "root.accessKey": accessKey, "root.secretKey": secretKey,
             "tls.address": tlsAddress, "tls.cert": tlsCert, "tls.key": tlsKey,
             "imds.address": imdsAddress, "imds.allowIMDSv1": imdsV1 ? "true" : nil,
@@ -32,7 +33,7 @@ extension Serve {
 
     /// Resolves the settings; with `--print-config`, prints them and stops there. Warns on standard
     /// error about `PAIL_` variables that name no setting (a typo would otherwise go unnoticed).
-    func resolveConfiguration() throws -> ServerConfiguration {
+    func resolveConfiguration() throws -> (ServerConfiguration, ResolvedSettings) {
         let env = ProcessInfo.processInfo.environment
         for name in ResolvedSettings.unknownEnvironmentVariables(in: env) {
             Self.note("pail: warning: \(name) is not a setting and is ignored (see `pail serve --help`)")
@@ -43,9 +44,14 @@ extension Serve {
         let configuration = try resolved.serverConfiguration()
         if printConfig {
             print(try resolved.printableJSON())
-            return configuration
+            return (configuration, resolved)
         }
-        try DataDirectoryCheck.check(resolved["data"]?.string ?? configuration.dataDirectory.path, origin: resolved.origin(of: "data"))
-        return configuration
+        if resolved["ephemeral"]?.bool == true, resolved.source(of: "data") != .default {
+            throw ConfigurationError("--ephemeral makes its own data directory and removes it at exit; it does not take \(resolved.origin(of: "data"))")
+        }
+        if resolved["ephemeral"]?.bool != true {
+            try DataDirectoryCheck.check(resolved["data"]?.string ?? configuration.dataDirectory.path, origin: resolved.origin(of: "data"))
+        }
+        return (configuration, resolved)
     }
 }

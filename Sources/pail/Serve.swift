@@ -148,8 +148,9 @@ struct Serve: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         var config: ServerConfiguration
+        let settings: ResolvedSettings
         do {
-            config = try resolveConfiguration()
+            (config, settings) = try resolveConfiguration()
         } catch let error as ConfigurationError {
             Self.note("pail: \(error)")
             // EX_CONFIG from sysexits(3): the configuration is wrong, not the command line's grammar.
@@ -158,7 +159,7 @@ struct Serve: ParsableCommand {
         if printConfig { return }
         // Before any server thread exists, so that only runUntilSignalled below takes SIGINT/SIGTERM.
         PailServer.holdShutdownSignals()
-        let ephemeralDirectory = ephemeral ? try EphemeralDirectory.make() : nil
+        let ephemeralDirectory = settings["ephemeral"]?.bool == true ? try EphemeralDirectory.make() : nil
         defer { ephemeralDirectory?.remove() }
         if let ephemeralDirectory { config.dataDirectory = ephemeralDirectory.url }
 
@@ -169,7 +170,7 @@ struct Serve: ParsableCommand {
             throw CommandError("cannot open the data directory: \(error.message)")
         }
         try server.start()
-        let ready = readyFile.map { ReadyFile(path: URL(fileURLWithPath: $0)) }
+        let ready = settings["readyFile"]?.string.map { ReadyFile(path: URL(fileURLWithPath: $0)) }
         defer { ready?.remove() }
         try ready?.write(ReadyFile.contents(server, config))
         server.runUntilSignalled(ready: { printBanner(server, config) }, onSignal: { sig in

@@ -18,6 +18,10 @@ extension Setting {
         Setting("accessLogFormat", flag: "access-log-format", .choice(["text", "json"]), default: .string("text")),
         Setting("accessLogFile", flag: "access-log-file", .string),
         Setting("awsDefaults", flag: "aws-defaults", .bool, default: .bool(false)),
+        // For test harnesses (README, "In a test suite"): the endpoints written once listening, and a
+        // throwaway data directory.
+        Setting("readyFile", flag: "ready-file", .string),
+        Setting("ephemeral", flag: "ephemeral", .bool, default: .bool(false)),
         Setting("root.accessKey", flag: "access-key", .string, default: .string("minioadmin"),
                 environmentAliases: ["MINIO_ROOT_USER"]),
         Setting("root.secretKey", flag: "secret-key", .string, default: .string("minioadmin"), secret: true,
