@@ -51,9 +51,6 @@ def test_cli_versioning_tags_lifecycle_and_listings(server, tmp_path):
     assert api(server, "get-bucket-lifecycle-configuration", "--bucket", b)["Rules"][0]["ID"] == "r"
     api(server, "delete-bucket-lifecycle", "--bucket", b)
     assert "NoSuchLifecycleConfiguration" in fails(server, "get-bucket-lifecycle-configuration", "--bucket", b)
-    attrs = api(server, "get-object-attributes", "--bucket", b, "--key", "k", "--version-id", v1,
-                "--object-attributes", "ObjectSize", "ETag")
-    assert attrs["ObjectSize"] == 3 and attrs["VersionId"] == v1
     marker = api(server, "delete-object", "--bucket", b, "--key", "k")
     assert marker["DeleteMarker"] is True
     fails(server, "head-object", "--bucket", b, "--key", "k")
@@ -66,6 +63,20 @@ def test_cli_versioning_tags_lifecycle_and_listings(server, tmp_path):
     api(server, "delete-bucket", "--bucket", b)
 
 
+def test_cli_get_object_attributes_of_a_version(server, tmp_path):
+    b = unique_bucket("cliattr")
+    api(server, "create-bucket", "--bucket", b)
+    api(server, "put-bucket-versioning", "--bucket", b, "--versioning-configuration", "Status=Enabled")
+    body = tmp_path / "body"
+    body.write_bytes(b"one")
+    v1 = api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body))["VersionId"]
+    body.write_bytes(b"second")
+    api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body))
+    attrs = api(server, "get-object-attributes", "--bucket", b, "--key", "k", "--version-id", v1,
+                "--object-attributes", "ObjectSize", "ETag")
+    assert attrs["ObjectSize"] == 3 and attrs["VersionId"] == v1
+
+
 def test_cli_list_buckets_paging(server):
     names = sorted(unique_bucket("clipg") for _ in range(3))
     for n in names:
@@ -74,7 +85,7 @@ def test_cli_list_buckets_paging(server):
     assert len(first["Buckets"]) == 1 and "ContinuationToken" in first
 
 
-def test_cli_object_lock_and_conditional_delete(server, tmp_path):
+def test_cli_object_lock(server, tmp_path):
     b = unique_bucket("clilock")
     api(server, "create-bucket", "--bucket", b, "--object-lock-enabled-for-bucket")
     api(server, "put-object-lock-configuration", "--bucket", b, "--object-lock-configuration",
@@ -85,6 +96,11 @@ def test_cli_object_lock_and_conditional_delete(server, tmp_path):
     assert api(server, "get-object-retention", "--bucket", b, "--key", "k")["Retention"]["Mode"] == "GOVERNANCE"
     assert "AccessDenied" in fails(server, "delete-object", "--bucket", b, "--key", "k", "--version-id", v)
     api(server, "delete-object", "--bucket", b, "--key", "k", "--version-id", v, "--bypass-governance-retention")
+
+
+def test_cli_conditional_delete(server, tmp_path):
+    body = tmp_path / "b"
+    body.write_bytes(b"kept unless the ETag matches")
     plain = unique_bucket("cliif")
     api(server, "create-bucket", "--bucket", plain)
     etag = api(server, "put-object", "--bucket", plain, "--key", "k", "--body", str(body))["ETag"]
