@@ -33,15 +33,29 @@ def test_cli_versioning_tags_lifecycle_and_listings(server, tmp_path):
     listing = api(server, "list-object-versions", "--bucket", b)
     assert [v["VersionId"] for v in listing["Versions"]] == [v2, v1]
     out = tmp_path / "out"
-    api(server, "get-object", "--bucket", b, "--key", "k", "--version-id", v1, str(out))
+    # --version-id=ID: RGW's version ids can start with "-", which the CLI would take for an option.
+    api(server, "get-object", "--bucket", b, "--key", "k", f"--version-id={v1}", str(out))
     assert out.read_bytes() == b"one"
     assert api(server, "get-object-tagging", "--bucket", b, "--key", "k")["TagSet"] == [{"Key": "a", "Value": "1"}]
-    api(server, "put-object-tagging", "--bucket", b, "--key", "k", "--version-id", v1,
+    api(server, "put-object-tagging", "--bucket", b, "--key", "k", f"--version-id={v1}",
         "--tagging", "TagSet=[{Key=old,Value=yes}]")
-    assert api(server, "get-object-tagging", "--bucket", b, "--key", "k", "--version-id", v1)["TagSet"] == \
+    assert api(server, "get-object-tagging", "--bucket", b, "--key", "k", f"--version-id={v1}")["TagSet"] == \
         [{"Key": "old", "Value": "yes"}]
-    api(server, "delete-object-tagging", "--bucket", b, "--key", "k")
-    assert api(server, "get-object-tagging", "--bucket", b, "--key", "k")["TagSet"] == []
+    marker = api(server, "delete-object", "--bucket", b, "--key", "k")
+    assert marker["DeleteMarker"] is True
+    fails(server, "head-object", "--bucket", b, "--key", "k")
+    api(server, "delete-object", "--bucket", b, "--key", "k", f"--version-id={marker['VersionId']}")
+    head = api(server, "head-object", "--bucket", b, "--key", "k")
+    assert head["VersionId"] == v2
+    deleted = api(server, "delete-objects", "--bucket", b, "--delete",
+                  json.dumps({"Objects": [{"Key": "k", "VersionId": v1}, {"Key": "k", "VersionId": v2}]}))
+    assert sorted(d["VersionId"] for d in deleted["Deleted"]) == sorted([v1, v2])
+    api(server, "delete-bucket", "--bucket", b)
+
+
+def test_cli_bucket_tagging_and_lifecycle(server):
+    b = unique_bucket("clibkt")
+    api(server, "create-bucket", "--bucket", b)
     api(server, "put-bucket-tagging", "--bucket", b, "--tagging", "TagSet=[{Key=team,Value=mail}]")
     assert api(server, "get-bucket-tagging", "--bucket", b)["TagSet"] == [{"Key": "team", "Value": "mail"}]
     api(server, "delete-bucket-tagging", "--bucket", b)
@@ -51,16 +65,17 @@ def test_cli_versioning_tags_lifecycle_and_listings(server, tmp_path):
     assert api(server, "get-bucket-lifecycle-configuration", "--bucket", b)["Rules"][0]["ID"] == "r"
     api(server, "delete-bucket-lifecycle", "--bucket", b)
     assert "NoSuchLifecycleConfiguration" in fails(server, "get-bucket-lifecycle-configuration", "--bucket", b)
-    marker = api(server, "delete-object", "--bucket", b, "--key", "k")
-    assert marker["DeleteMarker"] is True
-    fails(server, "head-object", "--bucket", b, "--key", "k")
-    api(server, "delete-object", "--bucket", b, "--key", "k", "--version-id", marker["VersionId"])
-    head = api(server, "head-object", "--bucket", b, "--key", "k")
-    assert head["VersionId"] == v2
-    deleted = api(server, "delete-objects", "--bucket", b, "--delete",
-                  json.dumps({"Objects": [{"Key": "k", "VersionId": v1}, {"Key": "k", "VersionId": v2}]}))
-    assert sorted(d["VersionId"] for d in deleted["Deleted"]) == sorted([v1, v2])
-    api(server, "delete-bucket", "--bucket", b)
+
+
+def test_cli_delete_object_tagging_of_the_current_version(server, tmp_path):
+    b = unique_bucket("clitag")
+    api(server, "create-bucket", "--bucket", b)
+    api(server, "put-bucket-versioning", "--bucket", b, "--versioning-configuration", "Status=Enabled")
+    body = tmp_path / "body"
+    body.write_bytes(b"tagged")
+    api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body), "--tagging", "a=1")
+    api(server, "delete-object-tagging", "--bucket", b, "--key", "k")
+    assert api(server, "get-object-tagging", "--bucket", b, "--key", "k")["TagSet"] == []
 
 
 def test_cli_get_object_attributes_of_a_version(server, tmp_path):
@@ -72,7 +87,7 @@ def test_cli_get_object_attributes_of_a_version(server, tmp_path):
     v1 = api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body))["VersionId"]
     body.write_bytes(b"second")
     api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body))
-    attrs = api(server, "get-object-attributes", "--bucket", b, "--key", "k", "--version-id", v1,
+    attrs = api(server, "get-object-attributes", "--bucket", b, "--key", "k", f"--version-id={v1}",
                 "--object-attributes", "ObjectSize", "ETag")
     assert attrs["ObjectSize"] == 3 and attrs["VersionId"] == v1
 
@@ -94,8 +109,8 @@ def test_cli_object_lock(server, tmp_path):
     body.write_bytes(b"locked")
     v = api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body))["VersionId"]
     assert api(server, "get-object-retention", "--bucket", b, "--key", "k")["Retention"]["Mode"] == "GOVERNANCE"
-    assert "AccessDenied" in fails(server, "delete-object", "--bucket", b, "--key", "k", "--version-id", v)
-    api(server, "delete-object", "--bucket", b, "--key", "k", "--version-id", v, "--bypass-governance-retention")
+    assert "AccessDenied" in fails(server, "delete-object", "--bucket", b, "--key", "k", f"--version-id={v}")
+    api(server, "delete-object", "--bucket", b, "--key", "k", f"--version-id={v}", "--bypass-governance-retention")
 
 
 def test_cli_conditional_delete(server, tmp_path):

@@ -7,10 +7,11 @@ and a test below names the difference with a request sent to RGW directly.
 import json
 
 import pytest
+from botocore.exceptions import ClientError
 
 import gateway_support
 import test_cli_client
-from pail_e2e import run_cli, unique_bucket
+from pail_e2e import error_code, http_status, run_cli, unique_bucket
 
 from test_cli_client import test_bucket_and_object_commands, test_cp_shows_progress_on_a_terminal  # noqa: F401
 from test_cli_data_plane import *  # noqa: F401,F403
@@ -41,6 +42,8 @@ def rgw_direct(rgw):
 del test_cli_list_buckets_paging  # noqa: F821 - max-buckets and prefix ignored
 del test_cli_get_object_attributes_of_a_version  # noqa: F821 - no GetObjectAttributes
 del test_cli_conditional_delete  # noqa: F821 - If-Match on DeleteObject ignored
+del test_cli_delete_object_tagging_of_the_current_version  # noqa: F821 - tags kept
+del test_cli_bucket_tagging_and_lifecycle  # noqa: F821 - empty <Message> trips the AWS CLI
 
 
 def names(listing):
@@ -87,3 +90,44 @@ def test_rgw_ignores_if_match_on_delete_object_and_the_gateway_relays_it(server,
         # AWS answers 412 PreconditionFailed and keeps the object; RGW 16.2 deletes it.
         run_cli(target, "s3api", "delete-object", "--bucket", b, "--key", "k", "--if-match", '"wrong"')
         assert "404" in run_cli(target, "s3api", "head-object", "--bucket", b, "--key", "k", check=False).stderr
+
+
+def test_rgw_keeps_the_current_versions_tags_on_delete_object_tagging_without_a_version(server, s3, bucket, rgw_direct,
+                                                                                       tmp_path):
+    body = tmp_path / "b"
+    body.write_bytes(b"tagged")
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    upstream_bucket = server.upstream_prefix + bucket
+    for target, b, key in ((rgw_direct, upstream_bucket, "direct"), (server, bucket, "through")):
+        version = json.loads(run_cli(target, "s3api", "put-object", "--bucket", b, "--key", key, "--body", str(body),
+                                     "--tagging", "a=1").stdout)["VersionId"]
+        # AWS removes the current version's tags; RGW 16.2 answers 204 and keeps them ...
+        run_cli(target, "s3api", "delete-object-tagging", "--bucket", b, "--key", key)
+        tags = json.loads(run_cli(target, "s3api", "get-object-tagging", "--bucket", b, "--key", key).stdout)
+        assert tags["TagSet"] == [{"Key": "a", "Value": "1"}]
+        # ... and removes them when the version is named.
+        run_cli(target, "s3api", "delete-object-tagging", "--bucket", b, "--key", key, f"--version-id={version}")
+        tags = json.loads(run_cli(target, "s3api", "get-object-tagging", "--bucket", b, "--key", key).stdout)
+        assert tags["TagSet"] == []
+
+
+def test_rgw_error_documents_have_an_empty_message_that_trips_the_aws_cli(server, s3, bucket, rgw_direct):
+    lifecycle = {"Rules": [{"ID": "r", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 7}}]}
+    api(server, "put-bucket-tagging", "--bucket", bucket, "--tagging", "TagSet=[{Key=team,Value=mail}]")
+    assert api(server, "get-bucket-tagging", "--bucket", bucket)["TagSet"] == [{"Key": "team", "Value": "mail"}]
+    api(server, "put-bucket-lifecycle-configuration", "--bucket", bucket, "--lifecycle-configuration", json.dumps(lifecycle))
+    assert api(server, "get-bucket-lifecycle-configuration", "--bucket", bucket)["Rules"][0]["ID"] == "r"
+    api(server, "delete-bucket-tagging", "--bucket", bucket)
+    api(server, "delete-bucket-lifecycle", "--bucket", bucket)
+    upstream_bucket = server.upstream_prefix + bucket
+    for target, b in ((rgw_direct, upstream_bucket), (server, bucket)):
+        for op, code in (("get_bucket_tagging", "NoSuchTagSet"), ("get_bucket_lifecycle_configuration",
+                                                                   "NoSuchLifecycleConfiguration")):
+            # The right status and code, but <Message></Message> (AWS writes a sentence there) ...
+            with pytest.raises(ClientError) as e:
+                getattr(target.client(), op)(Bucket=b)
+            assert (http_status(e.value), error_code(e.value)) == (404, code)
+            assert e.value.response["Error"].get("Message") in (None, "")
+            # ... on which AWS CLI 1.x's error-message hook fails, so the code never reaches stderr.
+            cli = run_cli(target, "s3api", op.replace("_", "-"), "--bucket", b, check=False)
+            assert cli.returncode != 0 and code not in cli.stderr, cli.stderr
