@@ -67,26 +67,29 @@ def test_cli_bucket_tagging_and_lifecycle(server):
     assert "NoSuchLifecycleConfiguration" in fails(server, "get-bucket-lifecycle-configuration", "--bucket", b)
 
 
-def test_cli_delete_object_tagging_of_the_current_version(server, tmp_path):
-    b = unique_bucket("clitag")
+def versioned_bucket(server, tag):
+    b = unique_bucket(tag)
     api(server, "create-bucket", "--bucket", b)
     api(server, "put-bucket-versioning", "--bucket", b, "--versioning-configuration", "Status=Enabled")
-    body = tmp_path / "body"
-    body.write_bytes(b"tagged")
-    api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body), "--tagging", "a=1")
+    return b
+
+
+def put_version(server, b, path, data, *extra):
+    path.write_bytes(data)
+    return api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(path), *extra)["VersionId"]
+
+
+def test_cli_delete_object_tagging_of_the_current_version(server, tmp_path):
+    b = versioned_bucket(server, "clitag")
+    put_version(server, b, tmp_path / "body", b"tagged", "--tagging", "a=1")
     api(server, "delete-object-tagging", "--bucket", b, "--key", "k")
     assert api(server, "get-object-tagging", "--bucket", b, "--key", "k")["TagSet"] == []
 
 
 def test_cli_get_object_attributes_of_a_version(server, tmp_path):
-    b = unique_bucket("cliattr")
-    api(server, "create-bucket", "--bucket", b)
-    api(server, "put-bucket-versioning", "--bucket", b, "--versioning-configuration", "Status=Enabled")
-    body = tmp_path / "body"
-    body.write_bytes(b"one")
-    v1 = api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body))["VersionId"]
-    body.write_bytes(b"second")
-    api(server, "put-object", "--bucket", b, "--key", "k", "--body", str(body))
+    b = versioned_bucket(server, "cliattr")
+    v1 = put_version(server, b, tmp_path / "body", b"one")
+    put_version(server, b, tmp_path / "body", b"second")
     attrs = api(server, "get-object-attributes", "--bucket", b, "--key", "k", f"--version-id={v1}",
                 "--object-attributes", "ObjectSize", "ETag")
     assert attrs["ObjectSize"] == 3 and attrs["VersionId"] == v1
