@@ -594,23 +594,28 @@ def metrics_group(endpoint, url, D, put, rounds=2):
 GW_KEY, GW_SECRET = "BENCHGATEWAY", "bench-gateway-secret"
 
 
-def small_get_latencies(url, n):
-    """Per-request seconds of `n` GETs of a presigned URL over one keep-alive connection."""
+def small_get_latencies(urls, n):
+    """Per-request seconds of `n` GETs of each presigned URL in `urls` (name -> URL), one to one in turn,
+    each over a keep-alive connection of its own: on a shared, loaded machine both then see the same
+    load, and request i of one can be compared with request i of the other."""
     import http.client
     import urllib.parse
-    u = urllib.parse.urlsplit(url)
-    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
-    target = u.path + "?" + u.query
-    out = []
+    conns = {}
+    for name, url in urls.items():
+        u = urllib.parse.urlsplit(url)
+        conns[name] = (http.client.HTTPConnection(u.hostname, u.port, timeout=30), u.path + "?" + u.query)
+    out = {name: [] for name in urls}
     for _ in range(n):
-        t = time.perf_counter()
-        conn.request("GET", target)
-        r = conn.getresponse()
-        r.read()
-        out.append(time.perf_counter() - t)
-        if r.status != 200:
-            raise RuntimeError(f"small GET {r.status}")
-    conn.close()
+        for name, (conn, target) in conns.items():
+            t = time.perf_counter()
+            conn.request("GET", target)
+            r = conn.getresponse()
+            r.read()
+            out[name].append(time.perf_counter() - t)
+            if r.status != 200:
+                raise RuntimeError(f"small GET {name} {r.status}")
+    for conn, _ in conns.values():
+        conn.close()
     return out
 
 
@@ -656,19 +661,20 @@ def gateway_group(binary, tmp, BIG, STREAM, big, small, q, notes, put):
             put("gateway PUT 256 MiB", t, R_GW[("PUT", t)], "MiB/s")
         log("gateway small GET latency")
         n = 100 if q else 1000
-        lat = {"gateway": [], "rgw": []}
-        for _ in range(5):
-            for t in ("rgw", "gateway"):
-                small_get_latencies(urls[t]["GET"], 20)  # warm
-                lat[t] += small_get_latencies(urls[t]["GET"], n // 5)
+        small = {t: urls[t]["GET"] for t in ("rgw", "gateway")}
+        small_get_latencies(small, 20)  # warm
+        lat = small_get_latencies(small, n)
         p50 = {t: statistics.median(v) * 1000 for t, v in lat.items()}
         for t in ("gateway", "rgw"):
             put("gateway GET 4 KiB p50", t, p50[t], "ms")
+        # What Pail adds: the median of the paired differences (request i through Pail against request i
+        # sent directly, back to back), steadier under a shared machine's load than a difference of medians.
+        added = statistics.median(g - r for g, r in zip(lat["gateway"], lat["rgw"])) * 1000
         log(f"gateway stream {STREAM // MIB} MiB")
         st = rss_stream(gw_p.pid, gw_s3, STREAM, known_length=True)
         put(f"gateway RSS streaming {STREAM // MIB} MiB", "gateway", st["peak_rss_mib"] if st["ok"] else None, "MiB")
         gw_p.terminate()
-        return {"added_p50_ms": p50["gateway"] - p50["rgw"], "p50_ms": p50, "stream": st,
+        return {"added_p50_ms": added, "difference_of_p50_ms": p50["gateway"] - p50["rgw"], "p50_ms": p50, "stream": st,
                 "rgw": cluster.endpoint}
     finally:
         ceph_rgw.stop(rgw_dir)
@@ -920,7 +926,7 @@ def main():
              "x RGW directly"),
             ("gateway PUT 256 MiB", ratio(g("gateway PUT 256 MiB", "gateway"), g("gateway PUT 256 MiB", "rgw")), ">=", 0.9,
              "x RGW directly"),
-            ("gateway GET 4 KiB p50 added", gw.get("added_p50_ms"), "<", 0.3001, "ms over RGW directly"),
+            ("gateway GET 4 KiB p50", gw.get("added_p50_ms"), "<", 0.3001, "ms added over RGW directly (median of paired differences)"),
             (f"gateway RSS streaming {STREAM // MIB} MiB", g(f"gateway RSS streaming {STREAM // MIB} MiB", "gateway"),
              "<", 64.0, "MiB"),
         ]

@@ -7,12 +7,14 @@ import Glibc
 
 /// The servers every shared scenario runs against: Pail in-process, moto's server mode and, where
 /// Debian's Ceph packages are installed (.ci/run installs them), a single-node Ceph RGW: three
-/// independent servers, so a mistake shared by our signer and our verifier cannot pass.
+/// independent servers, so a mistake shared by our signer and our verifier cannot pass. The fourth,
+/// `gateway`, is an in-process Pail in gateway mode (docs/gateway.md) in front of that same RGW: the
+/// client's requests are verified by Pail, re-signed and stored in the cluster.
 enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
-    case pail, moto, rgw
+    case pail, moto, rgw, gateway
     var description: String { rawValue }
 
-    static var allCases: [Backend] { Backends.rgwInstalled ? [.pail, .moto, .rgw] : [.pail, .moto] }
+    static var allCases: [Backend] { Backends.rgwInstalled ? [.pail, .moto, .rgw, .gateway] : [.pail, .moto] }
 }
 
 /// A running backend: its endpoint and a way to stop it.
@@ -115,6 +117,7 @@ enum Backends {
         case .pail: return try startPail()
         case .moto: return try moto.get()
         case .rgw: return try rgw.get()
+        case .gateway: return try gateway.get()
         }
     }
 
@@ -150,6 +153,25 @@ enum Backends {
             throw BackendError("Ceph RGW did not start (tools/ceph_rgw.py serve): \(text)")
         }
         return RunningBackend(endpoint: String(line.dropFirst("RGW_ENDPOINT=".count)))
+    }
+
+    /// One gateway-mode Pail per test process, in front of `rgw`, signing upstream as the RGW user
+    /// `minioadmin` (the same keys its clients sign with, but checked by Pail and signed anew), with a
+    /// bucket prefix of its own so its buckets are told apart from the `rgw` backend's.
+    static let gateway: Result<RunningBackend, Error> = Result { try startGateway() }
+
+    static func startGateway() throws -> RunningBackend {
+        let upstream = try rgw.get()
+        let dir = tempDirectory()
+        var c = ServerConfiguration()
+        c.address = "127.0.0.1:0"
+        c.dataDirectory = dir
+        c.durable = false
+        c.upstream = UpstreamSettings(url: upstream.endpoint, accessKey: "minioadmin", secretKey: "minioadmin",
+                                      bucketPrefix: "gw\(UUID().uuidString.prefix(6).lowercased())-")
+        let s = try PailServer(configuration: c)
+        try s.start()
+        return RunningBackend(endpoint: s.endpoint!, server: s, directory: dir)
     }
 
     static func freePort() -> Int {

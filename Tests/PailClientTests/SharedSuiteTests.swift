@@ -3,7 +3,7 @@ import PailClient
 import PailS3
 import Testing
 
-/// The same scenarios against Pail and against moto.
+/// The same scenarios against Pail, moto, Ceph RGW and Pail in gateway mode in front of that RGW.
 @Suite struct SharedSuiteTests {
     @Test(arguments: Backend.allCases)
     func bucketsCreateListDelete(_ backend: Backend) async throws {
@@ -45,7 +45,8 @@ import Testing
                 #expect(e.code == "NoSuchKey")
                 #expect(e.status == 404)
                 #expect(e.attempts == 1)
-                if backend == .pail { #expect(e.requestID != nil) }
+                // The gateway answers with Pail's request id (the upstream's moves to x-pail-upstream-request-id).
+                if backend == .pail || backend == .gateway { #expect(e.requestID != nil) }
             }
         }
     }
@@ -107,8 +108,9 @@ import Testing
             let src = dir.appendingPathComponent("src").path, dst = dir.appendingPathComponent("dst").path
             FileManager.default.createFile(atPath: src, contents: Data(bytes))
             let put = try await client.upload(file: src, to: "big")
-            if backend == .rgw {
+            if backend == .rgw || backend == .gateway {
                 // Ceph RGW 16.2 completes a multipart upload with an empty <ETag>; HEAD has the real one.
+                // The gateway relays RGW's answer as it is.
                 #expect(put.etag.isEmpty)
                 #expect(try await client.head("big").etag.hasSuffix("-3\""))
             } else {
@@ -135,7 +137,8 @@ import Testing
             #expect(status == 200)
             #expect(body == Array("presigned".utf8))
             let (badStatus, _) = try await client.fetch(url: url.replacingOccurrences(of: "X-Amz-Expires=600", with: "X-Amz-Expires=601"))
-            if backend == .pail { #expect(badStatus == 403) }
+            // The gateway checks the presigned signature itself, as local mode does.
+            if backend == .pail || backend == .gateway { #expect(badStatus == 403) }
         }
     }
 

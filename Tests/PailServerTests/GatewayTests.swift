@@ -78,6 +78,22 @@ private func request(_ body: [UInt8], headers: [(String, String)], payload: Payl
                 + "<Bucket><Name>a</Name><CreationDate>d1</CreationDate></Bucket></Buckets></ListAllMyBucketsResult>")
     }
 
+    @Test func listBucketsQueryCarriesTheBucketPrefixAndTheAnswerHidesIt() {
+        let m = BucketPrefixMapping(prefix: "exp1-")
+        #expect(m.listBucketsQuery("") == "prefix=exp1-")
+        #expect(m.listBucketsQuery("max-buckets=1&prefix=pho") == "max-buckets=1&prefix=exp1-pho")
+        #expect(m.listBucketsQuery("prefix=&max-buckets=2") == "prefix=exp1-&max-buckets=2")
+        #expect(BucketPrefixMapping(prefix: "").listBucketsQuery("max-buckets=1") == "max-buckets=1")
+        let asked = "<ListAllMyBucketsResult><Buckets><Bucket><Name>exp1-photos</Name></Bucket></Buckets>"
+            + "<ContinuationToken>t</ContinuationToken><Prefix>exp1-pho</Prefix></ListAllMyBucketsResult>"
+        #expect(String(decoding: m.listBuckets(Array(asked.utf8)), as: UTF8.self)
+                == "<ListAllMyBucketsResult><Buckets><Bucket><Name>photos</Name></Bucket></Buckets>"
+                + "<ContinuationToken>t</ContinuationToken><Prefix>pho</Prefix></ListAllMyBucketsResult>")
+        let unasked = "<ListAllMyBucketsResult><Buckets></Buckets><Prefix>exp1-</Prefix></ListAllMyBucketsResult>"
+        #expect(String(decoding: m.listBuckets(Array(unasked.utf8)), as: UTF8.self)
+                == "<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>")
+    }
+
     @Test func errorDocumentGainsPailsRequestID() {
         let body = Array("<Error><Code>NoSuchKey</Code><RequestId>tx1</RequestId></Error>".utf8)
         let out = String(decoding: UpstreamForwarder.withPailRequestID(body, "P1"), as: UTF8.self)

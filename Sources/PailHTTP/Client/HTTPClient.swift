@@ -23,14 +23,14 @@ public final class HTTPClient: @unchecked Sendable {
 
     /// Sends `request` to `endpoint` and returns the response head; the caller reads the body.
     /// A reused connection that fails before any response byte (the server closed it while idle) is
-    /// replaced by a new one once.
+    /// replaced by the next pooled one, or by a new one when the pool is empty. Every pooled connection
+    /// may have been closed by the same idle timeout, so each one that fails so is passed over, not only
+    /// the first; a new connection that fails is an error. A stream body already read is never resent.
     public func execute(_ request: HTTPClientRequest, endpoint: HTTPEndpoint, timeout: Double,
                         expectContinue: Bool = false) throws -> HTTPClientResponse {
-        var attempt = 0
         var isStream = false
         if case .stream = request.body { isStream = true }
         while true {
-            attempt += 1
             var (conn, reused) = try checkout(endpoint)
             // A stream body cannot be sent twice: make sure a pooled connection is still open first.
             while isStream && reused && conn.isStale {
@@ -43,7 +43,7 @@ public final class HTTPClient: @unchecked Sendable {
                 }
             } catch {
                 conn.close()
-                let stale = reused && attempt == 1 && !conn.consumedStream
+                let stale = reused && !conn.consumedStream
                     && (error as? HTTPError).map { $0 == .connectionClosed || $0 == .io(ECONNRESET) || $0 == .io(EPIPE) } == true
                 if stale { continue }
                 throw error

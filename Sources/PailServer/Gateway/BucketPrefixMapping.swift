@@ -38,11 +38,30 @@ struct BucketPrefixMapping {
         return Array(text.utf8)
     }
 
+    /// The (already encoded) query of a ListBuckets sent upstream, with its `prefix` parameter the bucket
+    /// prefix followed by the client's, or the bucket prefix alone when the client sent none: an upstream
+    /// that pages with `max-buckets` then fills its pages with this gateway's buckets only
+    /// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html). Upstreams that ignore
+    /// the parameter (Ceph RGW 16.2) still get filtered by `listBuckets(_:)`.
+    func listBucketsQuery(_ query: String) -> String {
+        guard !isIdentity else { return query }
+        var parts = query.split(separator: "&").map(String.init)
+        let own = URIEncoding.encode(prefix, encodeSlash: true)
+        if let i = parts.firstIndex(where: { $0 == "prefix" || $0.hasPrefix("prefix=") }) {
+            parts[i] = "prefix=" + own + parts[i].dropFirst("prefix".count).drop { $0 == "=" }
+        } else {
+            parts.append("prefix=" + own)
+        }
+        return parts.joined(separator: "&")
+    }
+
     /// A ListBuckets (ListAllMyBucketsResult) body with only the buckets that carry the prefix, shown
-    /// without it.
+    /// without it; its `<Prefix>` (the one `listBucketsQuery(_:)` sent) is shown as the client's.
     func listBuckets(_ body: [UInt8]) -> [UInt8] {
         guard !isIdentity else { return body }
         let text = String(decoding: body, as: UTF8.self)
+            .replacingOccurrences(of: "<Prefix>\(prefix)</Prefix>", with: "")
+            .replacingOccurrences(of: "<Prefix>\(prefix)", with: "<Prefix>")
         var out = ""
         var rest = Substring(text)
         while let open = rest.range(of: "<Bucket>"), let close = rest[open.upperBound...].range(of: "</Bucket>") {

@@ -31,6 +31,7 @@ final class UpstreamForwarder {
             return try loseWrite(r, keepOld: keepOld)
         }
         var query = Self.forwardedQuery(r)
+        if r.operation == .listBuckets { query = mapping.listBucketsQuery(query) }
         if r.faults.staleRead, r.operation == .getObject || r.operation == .headObject, r.param("versionId") == nil,
            let bucket = r.bucket, let key = r.key {
             switch try previousVersion(bucket: bucket, key: key) {

@@ -53,6 +53,11 @@ class RGWEndpoint:
     def client(self, **kw):
         return make_client(self.endpoint, self.access_key, self.secret_key, region=self.region, **kw)
 
+    def cli_env(self) -> dict:
+        """The AWS CLI's environment for run_cli, as PailServer.cli_env gives it."""
+        return pail_e2e.clean_env({"AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key,
+                                   "AWS_DEFAULT_REGION": self.region})
+
     def as_user(self, user: tuple[str, str]) -> "RGWEndpoint":
         return RGWEndpoint(self.endpoint, user[0], user[1], self.region)
 
