@@ -513,8 +513,12 @@ class Verifier:
                 state.acked, state.pending = match, []
             else:
                 if seen is None or seen.size < 0:
-                    self.t.lost.append(f"{PLAIN}/{key}: acknowledged {state.acked.describe()} is "
-                                       f"{'missing' if seen is None else seen.sha}")
+                    if state.acked is None:
+                        # Nothing acknowledged, and what a write in flight left does not read whole.
+                        self.t.torn.append(f"{PLAIN}/{key}: a write in flight left {seen.sha}")
+                    else:
+                        self.t.lost.append(f"{PLAIN}/{key}: acknowledged {state.acked.describe()} is "
+                                           f"{'missing' if seen is None else seen.sha}")
                 elif state.acked is None and seen.sha in state.history:
                     self.t.resurrected.append(f"{PLAIN}/{key}: deleted, shows {seen.describe()}")
                 elif seen.sha in state.history:
