@@ -54,6 +54,11 @@ func fuzz(_ bytes: [UInt8]) {
     if let tree = try? XMLReader.parse(bytes), depth(tree) < 200 {
         var xml = XMLWriter()
         write(tree, to: &xml)
+        // Control characters other than tab, newline and CR are written as `&#xN;`, as S3 writes them
+        // (XMLWriter); XML 1.0 readers refuse those, so such trees do not round-trip, by design.
+        if xml.bytes.count >= 3, zip(xml.bytes, xml.bytes.dropFirst(2)).contains(where: { $0 == UInt8(ascii: "&") && $1 == UInt8(ascii: "x") }) {
+            return
+        }
         do {
             let again = try XMLReader.parse(xml.bytes)
             fuzzCheck(again == tree, "written back, the tree changed:\n\(tree)\n\(again)\n\(String(decoding: xml.bytes, as: UTF8.self))")
