@@ -1,5 +1,5 @@
 // The programs (not Python modules) the scenarios drive: curl, rclone, headless Chromium and its
-// driver. When one is missing and the machine has apt-get and root (or password-less sudo), they are
+// driver, Ceph RGW. When one is missing and the machine has apt-get and root (or password-less sudo), they are
 // installed once per test process, so the README's test command works on a fresh Debian machine;
 // otherwise the scenarios that need the program fail and say which package to install.
 
@@ -15,6 +15,11 @@ struct ScenarioTool: Sendable {
         ScenarioTool(command: "rclone", package: "rclone"),
         ScenarioTool(command: "chromium", package: "chromium"),
         ScenarioTool(command: "chromedriver", package: "chromium-driver"),
+        // A single-node Ceph RGW for the gateway scenarios (tools/ceph_rgw.py); no daemon starts on install.
+        ScenarioTool(command: "ceph-mon", package: "ceph-mon"),
+        ScenarioTool(command: "ceph-osd", package: "ceph-osd"),
+        ScenarioTool(command: "radosgw", package: "radosgw"),
+        ScenarioTool(command: "ceph", package: "ceph-common"),
     ]
 }
 

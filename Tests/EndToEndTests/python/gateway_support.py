@@ -5,8 +5,9 @@ loopback, memstore), started once per pytest session by the `rgw` fixture in con
 every gateway scenario of that session. Each gateway Pail gets a bucket prefix of its own, so
 scenarios never see each other's buckets in the shared cluster.
 
-Without the Ceph packages the gateway scenarios skip, except under CI (CI=true), where .ci/run installs
-them and a missing cluster is a failure.
+`swift test` installs the Ceph packages with apt when it can (Tests/EndToEndTests/ScenarioTools.swift),
+as .ci/run does. Where it cannot (no root, no apt) the gateway scenarios skip, except under CI
+(CI=true), where a missing cluster is a failure.
 """
 from __future__ import annotations
 
