@@ -3,9 +3,11 @@ import Testing
 @testable import PailServer
 
 @Suite struct RequestRingTests {
-    private func record(_ key: String) -> RecentRequest {
-        RecentRequest(received: Date(timeIntervalSince1970: 0), method: "GET", operation: "GetObject", bucket: "b", key: key,
-                      path: nil, status: 200, durationNanos: 1_500_000, faults: [], requestID: "id-\(key)")
+    private func record(_ key: String) -> RequestRecord {
+        RequestRecord(received: Date(timeIntervalSince1970: 0), requestID: "id-\(key)", remoteAddress: "127.0.0.1:1",
+                      method: "GET", target: "/b/\(key)", accessKey: nil, operation: ObservedOperation(.getObject),
+                      bucket: "b", key: key, status: 200, errorCode: nil, bytesIn: 0, bytesOut: 0,
+                      durationNanos: 1_500_000, faults: [], authorization: nil, addressed: true)
     }
 
     @Test func emptyRingAnswersNothingAndSequenceZero() {
@@ -51,8 +53,7 @@ import Testing
     }
 
     @Test func encodesMillisecondsAndOmitsAbsentFields() throws {
-        var r = record("a b")
-        r.seq = 7
+        var r = RecentRequest(seq: 7, record: record("a b"))
         r.operation = nil
         r.bucket = nil
         r.key = nil

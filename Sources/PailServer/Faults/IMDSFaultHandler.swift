@@ -37,7 +37,8 @@ final class IMDSFaultHandler: HTTPHandler {
             received: received, requestID: requestID, remoteAddress: request.remoteAddress, method: head.method, target: head.target,
             accessKey: nil, operation: ObservedOperation(named: operation), bucket: nil, key: nil, status: response.status,
             errorCode: errorCode, bytesIn: request.bodyBytesRead, bytesOut: response.omitBody ? 0 : response.bodyLength,
-            durationNanos: DispatchTime.now().uptimeNanoseconds &- started, faults: fired, authorization: nil))
+            durationNanos: DispatchTime.now().uptimeNanoseconds &- started, faults: fired, authorization: nil),
+                         keepRecent: false)
         return response
     }
 

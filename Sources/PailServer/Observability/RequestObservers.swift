@@ -7,6 +7,8 @@ import PailHTTP
 final class RequestObservers: @unchecked Sendable {
     let metrics = RequestMetrics()
     let logger: AccessLogger?
+    /// The last requests, for the console's live view (`GET /_pail/requests`).
+    let recent = RequestRing()
     /// Read when `/_pail/metrics` is scraped. `PailServer` sets it before it starts listening.
     var gauges: () -> MetricsExposition.Gauges = {
         MetricsExposition.Gauges(openConnections: 0, workerThreads: 0, storedObjects: nil, storedBytes: nil)
@@ -16,9 +18,11 @@ final class RequestObservers: @unchecked Sendable {
         self.logger = logger
     }
 
-    func record(_ r: RequestRecord) {
+    /// `keepRecent`: false for what the live view leaves out (its own polls, IMDS).
+    func record(_ r: RequestRecord, keepRecent: Bool = true) {
         metrics.record(r)
         logger?.log(r)
+        if keepRecent { recent.append(r) }
     }
 
     /// The answer to `GET /_pail/metrics`: the counters as of now, without this scrape (it is

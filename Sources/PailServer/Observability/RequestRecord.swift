@@ -3,7 +3,7 @@ import PailFaults
 
 /// What one finished request did: the facts the access log writes and the metrics count. Built once,
 /// where the response is complete, and handed to each observer (`RequestObservers`).
-struct RequestRecord {
+struct RequestRecord: Sendable {
     /// When the request arrived, by the server clock.
     var received: Date
     var requestID: String
@@ -30,4 +30,7 @@ struct RequestRecord {
     var faults: [FiredFault]
     /// The authorization decision with the rule that made it, when decisions are recorded.
     var authorization: String?
+    /// Whether the request became an S3 request (addressed, with an operation); the console's live
+    /// view shows the raw path of those that did not (admin API, console pages, early errors).
+    var addressed = false
 }

@@ -48,8 +48,6 @@ final class S3Service: HTTPHandler, @unchecked Sendable {
         set { shuttingDown.store(newValue, ordering: .releasing) }
     }
     private let shuttingDown = Atomic<Bool>(false)
-    /// The last requests answered, for the console's live view (`GET /_pail/requests`).
-    let recentRequests = RequestRing()
     /// The web console at `/_pail/console` (its page signs for this server's region).
     let console: ConsoleSite
 
@@ -180,9 +178,8 @@ final class S3Service: HTTPHandler, @unchecked Sendable {
             target: http.head.target, accessKey: built.flatMap(Self.accessKey), operation: operation ?? ObservedOperation(built?.operation ?? .unknown),
             bucket: built?.bucket, key: built?.key, status: response.status, errorCode: errorCode, bytesIn: http.bodyBytesRead,
             bytesOut: response.omitBody ? 0 : response.bodyLength, durationNanos: DispatchTime.now().uptimeNanoseconds &- startedUptime,
-            faults: fired, authorization: built?.access.decision))
-        if !isRequestsPoll { record(http, built, status: response.status, requestID: requestID, received: received,
-                                    startedUptime: startedUptime, fired: fired) }
+            faults: fired, authorization: built?.access.decision, addressed: built != nil),
+            keepRecent: !isRequestsPoll)
         return response
     }
 

@@ -1,10 +1,8 @@
 import Foundation
 import PailS3
 
-/// One served request as the console's live view shows it (`GET /_pail/requests`).
-///
-/// Holds only values the pipeline already has (strings are shared, not copied), so making one costs
-/// no more than a few reference-count increments.
+/// One served request as the console's live view shows it (`GET /_pail/requests`): a view of the
+/// `RequestRecord` the ring keeps, made only when the live view asks.
 struct RecentRequest: Sendable {
     /// Position in the server's sequence of records, from 1; `since` in the API compares with it.
     var seq: Int = 0
@@ -24,6 +22,15 @@ struct RecentRequest: Sendable {
     /// The faults that fired, as in the access log (`r1:error=503:SlowDown`).
     var faults: [String]
     var requestID: String
+}
+
+extension RecentRequest {
+    init(seq: Int, record r: RequestRecord) {
+        self.init(seq: seq, received: r.received, method: r.method, operation: r.addressed ? r.operation.name : nil,
+                  bucket: r.bucket, key: r.key, path: r.addressed ? nil : String(r.target.prefix { $0 != "?" }),
+                  status: r.status, durationNanos: r.durationNanos, faults: r.faults.map(\.logDescription),
+                  requestID: r.requestID)
+    }
 }
 
 extension RecentRequest: Encodable {

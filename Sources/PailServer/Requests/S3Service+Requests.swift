@@ -20,20 +20,8 @@ extension S3Service {
             guard let n = Int(value) else { return AdminAPI.error(400, "since must be a number") }
             since = n
         }
-        let (records, lastSeq) = recentRequests.records(since: since)
-        return AdminAPI.json(200, RequestList(lastSeq: lastSeq, capacity: recentRequests.capacity, requests: records))
-    }
-
-    /// Adds the request just answered to `recentRequests`. Called for every request: it only gathers
-    /// values already at hand and appends them under the ring's lock.
-    func record(_ http: HTTPRequest, _ built: S3Request?, status: Int, requestID: String, received: Date,
-                startedUptime: UInt64, fired: [FiredFault]) {
-        let duration = DispatchTime.now().uptimeNanoseconds &- startedUptime
-        recentRequests.append(RecentRequest(
-            received: received, method: http.head.method, operation: built?.operation.rawValue,
-            bucket: built?.bucket, key: built?.key, path: built == nil ? String(http.head.rawPath) : nil,
-            status: status, durationNanos: duration, faults: fired.isEmpty ? [] : fired.map(\.logDescription),
-            requestID: requestID))
+        let (records, lastSeq) = observers.recent.records(since: since)
+        return AdminAPI.json(200, RequestList(lastSeq: lastSeq, capacity: observers.recent.capacity, requests: records))
     }
 
     /// True for the path `requestsResponse` serves.
