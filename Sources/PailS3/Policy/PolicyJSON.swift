@@ -65,7 +65,7 @@ extension PolicyJSON {
 
     private func write(to out: inout String) {
         switch self {
-        case .string(let s): Self.quote(s, to: &out)
+        case .string(let s): JSONString.quote(s, to: &out)
         case .number(let n): out += n
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
@@ -80,7 +80,7 @@ extension PolicyJSON {
             out += "{"
             for (i, member) in members.enumerated() {
                 if i > 0 { out += "," }
-                Self.quote(member.name, to: &out)
+                JSONString.quote(member.name, to: &out)
                 out += ":"
                 member.value.write(to: &out)
             }
@@ -88,26 +88,6 @@ extension PolicyJSON {
         }
     }
 
-    private static func quote(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
 }
 
 /// Recursive descent over UTF-8 bytes.

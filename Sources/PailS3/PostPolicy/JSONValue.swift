@@ -27,36 +27,16 @@ enum JSONValue: Decodable, Equatable {
     /// conditions (`["eq", "$key", "a"]`).
     var text: String {
         switch self {
-        case .string(let s): return Self.quote(s)
+        case .string(let s): return JSONString.quote(s)
         case .integer(let i): return String(i)
         case .number(let d): return String(d)
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .array(let items): return "[" + items.map(\.text).joined(separator: ", ") + "]"
         case .object(let members):
-            return "{" + members.sorted { $0.key < $1.key }.map { Self.quote($0.key) + ": " + $0.value.text }
+            return "{" + members.sorted { $0.key < $1.key }.map { JSONString.quote($0.key) + ": " + $0.value.text }
                 .joined(separator: ", ") + "}"
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
