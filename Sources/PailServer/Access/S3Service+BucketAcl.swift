@@ -22,8 +22,7 @@ extension S3Service {
         if b.aclsDisabled, acl != .ownerOnly(b.ownerID) { throw S3Error.accessControlListNotSupported() }
         if acl.isPublic, b.publicAccessBlock?.blockPublicAcls == true { throw S3Error.accessDenied() }
         let stored = acl == .ownerOnly(b.ownerID) ? nil : try BucketSettingCoding.encode(acl)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.acl, stored) }
-        authorizer.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.acl, stored)
         return HTTPResponse(status: 200)
     }
 

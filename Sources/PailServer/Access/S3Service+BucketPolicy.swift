@@ -22,8 +22,7 @@ extension S3Service {
             if authorizer.recordsDecisions { r.access.decision = "deny BlockPublicPolicy" }
             throw S3Error.accessDenied()
         }
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.policy, body) }
-        authorizer.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.policy, body)
         return HTTPResponse(status: 204)
     }
 
@@ -40,8 +39,7 @@ extension S3Service {
     func deleteBucketPolicy(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         _ = try bucketAccess(bucket)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.policy, nil) }
-        authorizer.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.policy, nil)
         return HTTPResponse(status: 204)
     }
 

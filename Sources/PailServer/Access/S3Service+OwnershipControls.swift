@@ -13,10 +13,7 @@ extension S3Service {
         if ownership == .bucketOwnerEnforced, b.acl != .ownerOnly(b.ownerID) {
             throw S3Error.invalidBucketAclWithObjectOwnership()
         }
-        try storage(bucket: bucket) {
-            try store.setBucketSetting(bucket, BucketSettingName.ownershipControls, try BucketSettingCoding.encode(ownership))
-        }
-        authorizer.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.ownershipControls, encoding: ownership)
         return HTTPResponse(status: 200)
     }
 
@@ -31,8 +28,7 @@ extension S3Service {
     func deleteBucketOwnershipControls(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         _ = try bucketAccess(bucket)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.ownershipControls, nil) }
-        authorizer.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.ownershipControls, nil)
         return HTTPResponse(status: 204)
     }
 }

@@ -9,10 +9,7 @@ extension S3Service {
         let bucket = try r.requireBucket()
         _ = try bucketAccess(bucket)
         let block = try PublicAccessBlock.parse(try PayloadReader(request: r).readXML(limit: 64 * 1024))
-        try storage(bucket: bucket) {
-            try store.setBucketSetting(bucket, BucketSettingName.publicAccessBlock, try BucketSettingCoding.encode(block))
-        }
-        authorizer.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.publicAccessBlock, encoding: block)
         return HTTPResponse(status: 200)
     }
 
@@ -27,8 +24,7 @@ extension S3Service {
     func deletePublicAccessBlock(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         _ = try bucketAccess(bucket)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.publicAccessBlock, nil) }
-        authorizer.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.publicAccessBlock, nil)
         return HTTPResponse(status: 204)
     }
 }

@@ -21,16 +21,14 @@ extension S3Service {
         try ownedBucket(r, bucket)
         let configuration = try BucketEncryptionConfiguration.parse(try PayloadReader(request: r).readXML(limit: 64 * 1024))
         let bytes = try BucketSettingCoding.encode(configuration)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.encryption, bytes) }
-        encryption.defaults.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.encryption, bytes)
         return HTTPResponse(status: 200)
     }
 
     func deleteBucketEncryption(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         try ownedBucket(r, bucket)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.encryption, nil) }
-        encryption.defaults.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.encryption, nil)
         return HTTPResponse(status: 204)
     }
 }

@@ -93,10 +93,7 @@ extension S3Service {
         let bucket = try r.requireBucket()
         _ = try ownedBucket(r, bucket)
         try storage(bucket: bucket) { try store.deleteBucket(bucket) }
-        lifecycles.invalidate(bucket)
-        objectLocks.invalidate(bucket)
-        corsConfigurations.invalidate(bucket)
-        encryption.defaults.invalidate(bucket)
+        forgetBucketSettings(bucket)
         return HTTPResponse(status: 204)
     }
 

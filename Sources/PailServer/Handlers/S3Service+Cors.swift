@@ -29,16 +29,14 @@ extension S3Service {
         _ = try checks.verify(md5: md5(body), checksum: checksum?.finalize(), trailers: payload.trailers)
         let configuration = try CORSConfiguration.parse(body)
         let bytes = try BucketSettingCoding.encode(configuration)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.cors, bytes) }
-        corsConfigurations.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.cors, bytes)
         return HTTPResponse(status: 200)
     }
 
     func deleteBucketCors(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         try ownedBucket(r, bucket)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.cors, nil) }
-        corsConfigurations.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.cors, nil)
         return HTTPResponse(status: 204)
     }
 

@@ -18,16 +18,14 @@ extension S3Service {
         try ownedBucket(r, bucket)
         let configuration = try LifecycleConfiguration.parse(try PayloadReader(request: r).readXML(limit: 1 << 20))
         let bytes = try BucketSettingCoding.encode(configuration)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.lifecycle, bytes) }
-        lifecycles.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.lifecycle, bytes)
         return HTTPResponse(status: 200)
     }
 
     func deleteBucketLifecycle(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         try ownedBucket(r, bucket)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.lifecycle, nil) }
-        lifecycles.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.lifecycle, nil)
         return HTTPResponse(status: 204)
     }
 

@@ -41,8 +41,7 @@ extension S3Service {
 
     func enableObjectLock(_ bucket: String, _ configuration: ObjectLockConfiguration) throws {
         let bytes = try BucketSettingCoding.encode(configuration)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.objectLock, bytes) }
-        objectLocks.invalidate(bucket)
+        try storeBucketSetting(bucket, BucketSettingName.objectLock, bytes)
     }
 
     /// The lock state a write asks for with `x-amz-object-lock-mode`, `-retain-until-date` and

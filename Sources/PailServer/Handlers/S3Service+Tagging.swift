@@ -68,14 +68,14 @@ extension S3Service {
         let set = try TagSet.parseXML(try PayloadReader(request: r).readXML(limit: 64 * 1024))
         try set.validate(for: .bucket)
         let bytes = try BucketSettingCoding.encode(set)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.tagging, bytes) }
+        try storeBucketSetting(bucket, BucketSettingName.tagging, bytes)
         return HTTPResponse(status: 204)
     }
 
     func deleteBucketTagging(_ r: S3Request) throws -> HTTPResponse {
         let bucket = try r.requireBucket()
         try ownedBucket(r, bucket)
-        try storage(bucket: bucket) { try store.setBucketSetting(bucket, BucketSettingName.tagging, nil) }
+        try storeBucketSetting(bucket, BucketSettingName.tagging, nil)
         return HTTPResponse(status: 204)
     }
 }
