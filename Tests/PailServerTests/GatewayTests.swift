@@ -108,6 +108,23 @@ private func request(_ body: [UInt8], headers: [(String, String)], payload: Payl
         #expect(UpstreamForwarder.forwardedQuery(r) == "uploads&a=x%2By%2Bz&prefix=a%2Fb")
     }
 
+    /// SigV2 query authentication's parameters go only when the request used it; a bad escape is sent
+    /// as written, its `%` escaped.
+    @Test func forwardedQueryDropsSigV2ParametersOnlyForSigV2() {
+        func forwarded(_ query: String) -> String {
+            let head = HTTPRequestHead(method: "GET", target: "/b/k?" + query, headers: HTTPHeaders())
+            let http = HTTPRequest(head: head, body: MemoryBody([]), contentLength: 0, remoteAddress: "", isSecure: false)
+            return UpstreamForwarder.forwardedQuery(S3Request(http: http, requestID: "", bucket: "b", key: "k", received: Date()))
+        }
+        #expect(forwarded("AWSAccessKeyId=A&Signature=s%2B&Expires=9&x-amz-security-token=t&versionId=v1") == "versionId=v1")
+        #expect(forwarded("Signature=s&Expires=9&e=%zz") == "Signature=s&Expires=9&e=%25zz")
+    }
+
+    @Test func xmlContentTypesAreRecognised() {
+        for yes in ["application/xml", "text/XML; charset=utf-8", "application/vnd.x+xml"] { #expect(UpstreamForwarder.mentionsXML(yes)) }
+        for no in ["", "xm", "application/json", "application/octet-stream", "x-m-l"] { #expect(!UpstreamForwarder.mentionsXML(no)) }
+    }
+
     @Test func settingsRefuseBadValues() throws {
         try UpstreamSettings(url: "http://127.0.0.1:7480", accessKey: "a", secretKey: "s", bucketPrefix: "exp1-").validate()
         for bad in [UpstreamSettings(url: "ftp://x", accessKey: "a", secretKey: "s"),

@@ -43,7 +43,7 @@ public final class HTTPClientConnection {
         }
         let scheme = tls == nil ? "http" : "https"
         let defaultPort = tls == nil ? 80 : 443
-        let h = host.contains(":") ? "[\(host)]" : host
+        let h = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         let hostHeader = port == defaultPort ? h : "\(h):\(port)"
         return HTTPClientConnection(transport: transport, key: "\(scheme)://\(hostHeader)", hostHeader: hostHeader)
     }
@@ -217,8 +217,10 @@ public final class HTTPClientConnection {
     private func readResponse(method: String, timeout: Double,
                               release: @escaping (HTTPClientConnection, Bool) -> Void) throws -> HTTPClientResponse {
         let (status, reason, headers) = try readHead(timeout: timeout)
-        if let c = headers["Connection"], c.lowercased().contains("close") { reusable = false }
-        if http10 && !(headers["Connection"]?.lowercased().contains("keep-alive") ?? false) { reusable = false }
+        // Connection options are tokens (RFC 9110 §7.6.1), matched as the server matches them.
+        let connection = headers.values("Connection")
+        if connection.contains(where: { FieldList.contains($0, token: "close") }) { reusable = false }
+        if http10 && !connection.contains(where: { FieldList.contains($0, token: "keep-alive") }) { reusable = false }
         let body: HTTPBodyStream
         if method == "HEAD" || status == 204 || status == 304 {
             body = EmptyBodyStream()

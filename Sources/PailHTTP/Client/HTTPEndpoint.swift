@@ -52,7 +52,8 @@ public struct HTTPEndpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// The Host header value: `host` or `host:port` when the port is not the scheme's default.
     public var hostHeader: String {
-        let h = host.contains(":") ? "[\(host)]" : host
+        // Bytes, not Foundation's substring search: this runs for every request a gateway forwards.
+        let h = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         return port == (isSecure ? 443 : 80) ? h : "\(h):\(port)"
     }
 

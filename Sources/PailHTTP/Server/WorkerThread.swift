@@ -7,7 +7,8 @@ import Glibc
 /// Plain-TCP requests are served by a small pool of threads, about one per core (`IdleParker`), so
 /// a thread that waits (on a disk flush, a group commit, a slow client, a delay fault) leaves a core
 /// idle and holds up the connections queued behind it. Code about to wait says so with `blocking`,
-/// and the pool starts another thread at once; without it the pool notices only after a while.
+/// and another thread takes its place at once (one already waiting for connections, or a spare once
+/// none is); without it the pool notices only after a while.
 public enum WorkerThread {
     /// Runs `body`, a call expected to wait rather than compute, letting the server run another
     /// request meanwhile. Nesting is allowed; on a thread that is not a pool worker (a TLS

@@ -33,7 +33,7 @@ extension UpstreamForwarder {
             case "location" where !mapping.isIdentity:
                 response.headers.add(name, value.replacingOccurrences(of: "/" + mapping.prefix, with: "/"))
             default:
-                if lower == "content-type" && value.lowercased().contains("xml") { isXML = true }
+                if lower == "content-type" && Self.mentionsXML(value) { isXML = true }
                 response.headers.add(name, value)
             }
         }
@@ -72,6 +72,21 @@ extension UpstreamForwarder {
             }
         }
         return response
+    }
+
+    /// True when a Content-Type names XML (`application/xml`, `text/xml; charset=utf-8`): bytes
+    /// compared in place, where `lowercased().contains` went through Foundation on every response.
+    static func mentionsXML(_ contentType: String) -> Bool {
+        let u = contentType.utf8
+        guard u.count >= 3 else { return false }
+        var it = u.makeIterator()
+        var a: UInt8 = 0, b: UInt8 = 0
+        while let c = it.next() {
+            if a | 0x20 == UInt8(ascii: "x") && b | 0x20 == UInt8(ascii: "m") && c | 0x20 == UInt8(ascii: "l") { return true }
+            a = b
+            b = c
+        }
+        return false
     }
 
     /// Bodies up to this size are read before the response is returned (`.bytes`).

@@ -64,23 +64,10 @@ final class UpstreamForwarder {
     /// them (so `+` and `%2B` cannot be read two ways), without those of the client's own presigned
     /// signature (SigV4 and SigV2 query authentication).
     static func forwardedQuery(_ r: S3Request) -> String {
-        let raw = r.http.head.rawQuery
-        guard !raw.isEmpty else { return "" }
         let sigV2 = r.has("AWSAccessKeyId")
-        var out = ""
-        for part in raw.split(separator: "&", omittingEmptySubsequences: true) {
-            let eq = part.firstIndex(of: "=")
-            let rawName = eq.map { part[..<$0] } ?? part
-            let name = URIEncoding.percentDecode(rawName) ?? String(rawName)
-            if presignParameters.contains(name) || (sigV2 && sigV2Parameters.contains(name)) { continue }
-            if !out.isEmpty { out += "&" }
-            out += URIEncoding.encode(name, encodeSlash: true)
-            if let eq {
-                let rawValue = part[part.index(after: eq)...]
-                out += "=" + URIEncoding.encode(URIEncoding.percentDecode(rawValue) ?? String(rawValue), encodeSlash: true)
-            }
+        return URIEncoding.reencodedQuery(r.http.head.rawQuery) { name in
+            Self.presignNames.contains { $0.elementsEqual(name) } || (sigV2 && Self.sigV2Names.contains { $0.elementsEqual(name) })
         }
-        return out
     }
 
     /// Query parameters of SigV4 presigned URLs (sigv4-query-string-auth.html).
@@ -90,4 +77,7 @@ final class UpstreamForwarder {
     ]
     /// Query parameters of SigV2 query authentication (RESTAuthentication.html#RESTAuthenticationQueryStringAuth).
     static let sigV2Parameters: Set<String> = ["AWSAccessKeyId", "Signature", "Expires", "x-amz-security-token"]
+    /// The two sets as bytes, compared with a decoded name in place.
+    static let presignNames = presignParameters.map { Array($0.utf8) }
+    static let sigV2Names = sigV2Parameters.map { Array($0.utf8) }
 }
