@@ -1,0 +1,4 @@
+#if PAIL_TSAN
+/// ThreadSanitizer builds only: `Mutex` here is one TSan can see (see `TSanVisibleMutex`).
+typealias Mutex<Value> = TSanVisibleMutex<Value>
+#endif
