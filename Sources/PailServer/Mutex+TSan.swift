@@ -1,5 +1,5 @@
 #if PAIL_TSAN
-import PailS3
+import PailSync
 /// ThreadSanitizer builds only: `Mutex` here is one TSan can see (see `TSanVisibleMutex`).
 typealias Mutex<Value> = TSanVisibleMutex<Value>
 #endif

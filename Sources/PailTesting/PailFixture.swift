@@ -32,9 +32,7 @@ import Synchronization
 /// parallel) without clashing, and each has its own data directory, so they share nothing. Writes
 /// skip fsync (`durable = false`): a fixture's data is thrown away, and fsync is what makes small
 /// writes slow. The fake EC2 metadata service is off.
-public final class PailFixture: @unchecked Sendable {
-    // @unchecked: every stored property is a constant, `stopped` is a Mutex, and PailServer and
-    // S3Client synchronise themselves; PailServer is not marked Sendable in Swift 5 mode.
+public final class PailFixture: Sendable {
 
     /// `http://127.0.0.1:PORT`: the bound port, never 0.
     public let endpoint: String

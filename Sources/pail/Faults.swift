@@ -200,7 +200,7 @@ extension Faults {
                     }
                 }
                 since = list.entries.last?.seq ?? since
-                if follow { fflush(stdout); Thread.sleep(forTimeInterval: 1) }
+                if follow { fflush(nil); Thread.sleep(forTimeInterval: 1) }
             } while follow
         }
     }
@@ -250,6 +250,8 @@ extension Faults {
     }
 
     /// What the URLSession callback hands back to the waiting thread.
+    // Unchecked: filled by the callback before it signals the semaphore the caller waits on, and read
+    // only after that wait.
     final class ResultBox: @unchecked Sendable {
         var data: Data?
         var response: HTTPURLResponse?

@@ -211,6 +211,6 @@ struct Serve: ParsableCommand {
             lines.append("export AWS_REGION=\(config.region)")
         }
         print(lines.joined(separator: "\n"))
-        fflush(stdout)
+        fflush(nil)
     }
 }

@@ -5,6 +5,7 @@
 // the modules, else a venv this target makes under .build/e2e-venv (ScenarioPython.swift).
 
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -75,21 +76,12 @@ enum EndToEnd {
 }
 
 /// Output collected from a child process, filled from a reader thread.
-final class OutputSink: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
+final class OutputSink: Sendable {
+    private let data = Mutex(Data())
 
-    func append(_ chunk: Data) {
-        lock.lock()
-        data.append(chunk)
-        lock.unlock()
-    }
+    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
 
-    var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: data, as: UTF8.self)
-    }
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }
 
 /// Runs `executable arguments` with stdout and stderr merged into one pipe that a dedicated thread

@@ -18,7 +18,7 @@ enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
 }
 
 /// A running backend: its endpoint and a way to stop it.
-final class RunningBackend: @unchecked Sendable {
+final class RunningBackend: Sendable {
     let endpoint: String
     let tlsEndpoint: String?
     let certificatePath: String?

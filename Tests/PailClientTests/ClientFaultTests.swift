@@ -2,6 +2,7 @@ import Foundation
 import PailClient
 import PailFaults
 import PailServer
+import Synchronization
 import Testing
 
 /// PailClient against an in-process Pail whose fault injector is driven directly: retries, error
@@ -9,11 +10,10 @@ import Testing
 @Suite("Client fault handling", .serialized)
 struct ClientFaultTests {
     /// Records every backoff the client asks for instead of sleeping.
-    final class SleepRecorder: @unchecked Sendable {
-        private let lock = NSLock()
-        private var recorded: [Double] = []
-        func record(_ d: Double) { lock.lock(); recorded.append(d); lock.unlock() }
-        var delays: [Double] { lock.lock(); defer { lock.unlock() }; return recorded }
+    final class SleepRecorder: Sendable {
+        private let recorded = Mutex<[Double]>([])
+        func record(_ d: Double) { recorded.withLock { $0.append(d) } }
+        var delays: [Double] { recorded.withLock { $0 } }
     }
 
     struct Harness {

@@ -1,15 +1,15 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import PailServer
 
 /// The server clock on its own, over a base clock the test moves by hand.
 @Suite struct ServerClockTests {
     /// A base clock that only moves when told to.
-    final class Base: @unchecked Sendable {
-        private let lock = NSLock()
-        private var current = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01T00:00:00Z
-        var now: Date { lock.lock(); defer { lock.unlock() }; return current }
-        func pass(_ seconds: TimeInterval) { lock.lock(); current += seconds; lock.unlock() }
+    final class Base: Sendable {
+        private let current = Mutex(Date(timeIntervalSince1970: 1_767_225_600)) // 2026-01-01T00:00:00Z
+        var now: Date { current.withLock { $0 } }
+        func pass(_ seconds: TimeInterval) { current.withLock { $0 += seconds } }
     }
 
     let base = Base()

@@ -1,17 +1,17 @@
 import Foundation
+import Synchronization
 
 /// A blocking HTTP/1.1 client with a keep-alive connection pool per `scheme://host:port`.
 ///
 /// Thread-safe: many threads may run requests at once, each on its own connection. Blocking: run it
 /// on dedicated threads, never on the Swift concurrency pool (swift-linux.md pitfall 3).
-public final class HTTPClient: @unchecked Sendable {
+public final class HTTPClient: Sendable {
     /// TLS trust for `https` endpoints.
     public let tls: TLSClientContext?
-    public var connectTimeout: Double
+    public let connectTimeout: Double
     /// Idle connections kept per host.
-    public var maxIdlePerHost: Int
-    private let lock = NSLock()
-    private var idle: [String: [HTTPClientConnection]] = [:]
+    public let maxIdlePerHost: Int
+    private let idle = Mutex<[String: [HTTPClientConnection]]>([:])
 
     public init(tls: TLSClientContext?, connectTimeout: Double = 10, maxIdlePerHost: Int = 16) {
         self.tls = tls
@@ -53,13 +53,12 @@ public final class HTTPClient: @unchecked Sendable {
 
     private func checkout(_ endpoint: HTTPEndpoint) throws -> (HTTPClientConnection, Bool) {
         let key = "\(endpoint.scheme)://\(endpoint.hostHeader)"
-        lock.lock()
-        if var list = idle[key], let c = list.popLast() {
+        let pooled = idle.withLock { idle -> HTTPClientConnection? in
+            guard var list = idle[key], let c = list.popLast() else { return nil }
             idle[key] = list
-            lock.unlock()
-            return (c, true)
+            return c
         }
-        lock.unlock()
+        if let pooled { return (pooled, true) }
         guard !endpoint.isSecure || tls != nil else { throw HTTPClientError.badURL("https without a TLS context") }
         let c = try HTTPClientConnection.connect(host: endpoint.host, port: endpoint.port,
                                                  tls: endpoint.isSecure ? tls : nil, connectTimeout: connectTimeout)
@@ -68,24 +67,20 @@ public final class HTTPClient: @unchecked Sendable {
 
     private func checkin(_ c: HTTPClientConnection, reusable: Bool) {
         guard reusable else { c.close(); return }
-        lock.lock()
-        var list = idle[c.key, default: []]
-        if list.count < maxIdlePerHost {
-            list.append(c)
-            idle[c.key] = list
-            lock.unlock()
-        } else {
-            lock.unlock()
-            c.close()
+        let kept = idle.withLock { idle in
+            guard idle[c.key, default: []].count < maxIdlePerHost else { return false }
+            idle[c.key, default: []].append(c)
+            return true
         }
+        if !kept { c.close() }
     }
 
     /// Closes every idle connection.
     public func closeIdle() {
-        lock.lock()
-        let all = idle.values.flatMap { $0 }
-        idle = [:]
-        lock.unlock()
+        let all = idle.withLock { idle in
+            defer { idle = [:] }
+            return idle.values.flatMap { $0 }
+        }
         for c in all { c.close() }
     }
 }

@@ -6,7 +6,9 @@ import Glibc
 /// One HTTP/1.1 connection from the client to a server (plain or TLS), used by one request at a time.
 ///
 /// Blocking: call it from a dedicated thread, never from the Swift concurrency pool.
-public final class HTTPClientConnection {
+// Unchecked: one request at a time uses it, on one thread; between requests it waits in
+// `HTTPClient`'s pool, whose lock hands it from the thread that finished with it to the next.
+public final class HTTPClientConnection: @unchecked Sendable {
     let transport: ConnectionTransport
     let reader: ConnectionReader
     /// `scheme://host:port`, the pool key.

@@ -17,6 +17,8 @@ public struct HTTPClientRequest: Sendable {
 }
 
 /// A request body. Every kind but `stream` can be sent again on a retry (it is never consumed).
+// Unchecked: a `stream` source is not Sendable (it reads a connection); it is read only by the one
+// request that sends it. The other cases are values.
 public enum HTTPClientBody: @unchecked Sendable {
     case empty
     case bytes([UInt8])

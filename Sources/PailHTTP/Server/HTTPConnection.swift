@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,16 +7,22 @@ import Glibc
 /// One client connection: reads requests, calls the handler, writes responses, and loops while the
 /// connection may be kept alive (RFC 9112 §9.3). A plain-TCP connection is parked with the server's
 /// `IdleParker` between requests and served on the parker's threads; a TLS one has its own thread.
-final class HTTPConnection {
+// Unchecked: `transport`, `reader`, `firstHeadDeadline` and `output` belong to the thread serving the
+// connection, and a connection is served by one thread at a time: it moves between threads only
+// through the idle parker's lock (parked on one, resumed on another), which orders those accesses.
+// What other threads touch (drain, force close) is in `control`.
+final class HTTPConnection: @unchecked Sendable {
     private let server: HTTPServer
     private let fd: Int32
     let remoteAddress: String
     private let tls: TLSServerContext?
     let config: HTTPServer.Configuration
-    private let lock = NSLock()
-    private var idle = true
-    private var draining = false
-    private var closed = false
+    private struct Control {
+        var idle = true
+        var draining = false
+        var closed = false
+    }
+    private let control = Mutex(Control())
     private var transport: ConnectionTransport?
     /// Response heads are encoded here, reused from one response to the next.
     let output = OutputBuffer()
@@ -32,48 +39,46 @@ final class HTTPConnection {
 
     /// Server shutdown: an idle connection is woken and closes; a busy one closes after its response.
     func beginDrain() {
-        lock.lock()
-        draining = true
-        if idle { wakeLocked() }
-        lock.unlock()
+        control.withLock { c in
+            c.draining = true
+            if c.idle { wake(c) }
+        }
     }
 
     /// Shuts the socket down so any blocked read or write returns now.
     func forceClose() {
-        lock.lock()
-        draining = true
-        wakeLocked()
-        lock.unlock()
+        control.withLock { c in
+            c.draining = true
+            wake(c)
+        }
     }
 
-    private func wakeLocked() {
-        if !closed { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    /// Call inside `control`'s lock, so the descriptor cannot be closed and reused meanwhile.
+    private func wake(_ c: Control) {
+        if !c.closed { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     /// Marks the connection idle (waiting for a request) or busy. Returns false when the server is
     /// draining and the connection should close instead of waiting.
     private func setIdle(_ value: Bool) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        idle = value
-        return !(value && draining)
+        control.withLock { c in
+            c.idle = value
+            return !(value && c.draining)
+        }
     }
 
-    var isDraining: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return draining
-    }
+    var isDraining: Bool { control.withLock { $0.draining } }
 
     private func closeTransport(abort: Bool = false) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !closed else { return }
-        closed = true
-        if let t = transport {
-            if abort { t.abort() } else { t.close() }
-        } else {
-            Glibc.close(fd)
+        control.withLock { c in
+            guard !c.closed else { return }
+            c.closed = true
+            // Closed under the lock: `wake` must not shut down a descriptor number already reused.
+            if let t = transport {
+                if abort { t.abort() } else { t.close() }
+            } else {
+                Glibc.close(fd)
+            }
         }
     }
 
@@ -115,9 +120,7 @@ final class HTTPConnection {
 
     /// Takes ownership of the transport (so `forceClose` can reach it) and sets up the read buffer.
     private func install(_ t: ConnectionTransport, firstHeadDeadline deadline: IODeadline) {
-        lock.lock()
         transport = t
-        lock.unlock()
         reader = ConnectionReader(transport: t, capacity: max(config.readBufferSize, config.maxHeaderBytes + 1024))
         firstHeadDeadline = deadline
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,16 +12,18 @@ import Glibc
 /// The parker runs about one worker per core; a request that waits (a stalled client, a disk flush,
 /// `WorkerThread.blocking`) hands its place to another thread, so it stalls only itself. The handler
 /// is called on the thread serving the request.
-public final class HTTPServer {
+public final class HTTPServer: Sendable {
     /// Limits and timeouts in force.
     public let configuration: Configuration
     let handler: HTTPHandler
-    private let lock = NSLock()
-    private var listeners: [Listener] = []
-    private var connections: [ObjectIdentifier: HTTPConnection] = [:]
-    private var stopping = false
-    /// Connections served on a thread of their own (TLS, or parking off), for `workerThreads`.
-    private var connectionThreads = 0
+    private struct State {
+        var listeners: [Listener] = []
+        var connections: [ObjectIdentifier: HTTPConnection] = [:]
+        var stopping = false
+        /// Connections served on a thread of their own (TLS, or parking off), for `workerThreads`.
+        var connectionThreads = 0
+    }
+    private let state = Mutex(State())
     let idleParker: IdleParker
 
     /// Creates a server that serves every request with `handler`. Ignores SIGPIPE process-wide.
@@ -37,44 +40,32 @@ public final class HTTPServer {
     /// May be called several times for several listeners. Returns the bound port.
     @discardableResult
     public func listen(host: String, port: UInt16, tls: TLSServerContext? = nil) throws -> UInt16 {
-        lock.lock()
-        let isStopping = stopping
-        lock.unlock()
         if isStopping { throw HTTPServerError.shutDown }
         let (fd, bound) = try SocketAddress.listen(host: host, port: port)
         let listener = Listener(fd: fd, tls: tls, server: self)
-        lock.lock()
-        listeners.append(listener)
-        lock.unlock()
+        state.withLock { $0.listeners.append(listener) }
         listener.start()
         return bound
     }
 
     /// Connections open right now (idle keep-alive ones included).
-    public var activeConnections: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return connections.count
-    }
+    public var activeConnections: Int { state.withLock { $0.connections.count } }
 
     /// Threads serving requests right now: the idle parker's pool (workers, spares, its monitor)
     /// and the connections that run on a thread of their own (TLS, or `parkIdleConnections` off).
     public var workerThreads: Int {
-        let pool = idleParker.threadCount
-        lock.lock()
-        defer { lock.unlock() }
-        return pool + connectionThreads
+        idleParker.threadCount + state.withLock { $0.connectionThreads }
     }
 
     /// Stops accepting, closes idle keep-alive connections, lets in-flight requests finish for up to
     /// `gracePeriod` seconds, then shuts down whatever is left and returns. Responses sent while
     /// shutting down carry `Connection: close`.
     public func shutdown(gracePeriod: TimeInterval) {
-        lock.lock()
-        stopping = true
-        let ls = listeners
-        listeners = []
-        lock.unlock()
+        let ls = state.withLock { s in
+            s.stopping = true
+            defer { s.listeners = [] }
+            return s.listeners
+        }
         for l in ls { l.stop() }
         defer { idleParker.stop() }  // its threads exit within a scan interval
         for c in snapshot() { c.beginDrain() }
@@ -87,36 +78,28 @@ public final class HTTPServer {
         while activeConnections > 0 && !last.hasPassed { usleep(2_000) }
     }
 
-    private func snapshot() -> [HTTPConnection] {
-        lock.lock()
-        defer { lock.unlock() }
-        return Array(connections.values)
-    }
+    private func snapshot() -> [HTTPConnection] { state.withLock { Array($0.connections.values) } }
 
     /// Takes a freshly accepted socket and starts its connection thread.
     func accepted(fd: Int32, remoteAddress: String, tls: TLSServerContext?) {
         let connection = HTTPConnection(server: self, fd: fd, remoteAddress: remoteAddress, tls: tls)
-        lock.lock()
-        if stopping {
-            lock.unlock()
+        let admitted = state.withLock { s in
+            if !s.stopping { s.connections[ObjectIdentifier(connection)] = connection }
+            return !s.stopping
+        }
+        guard admitted else {
             Glibc.close(fd)
             return
         }
-        connections[ObjectIdentifier(connection)] = connection
-        lock.unlock()
         if tls == nil && configuration.parkIdleConnections && idleParker.isAvailable {
             // No thread until the first request starts to arrive.
             connection.startParked()
             return
         }
-        lock.lock()
-        connectionThreads += 1
-        lock.unlock()
+        state.withLock { $0.connectionThreads += 1 }
         let thread = Thread { [self] in
             connection.run()
-            lock.lock()
-            connectionThreads -= 1
-            lock.unlock()
+            state.withLock { $0.connectionThreads -= 1 }
         }
         thread.stackSize = configuration.threadStackSize
         thread.name = "pail-http-conn"
@@ -124,15 +107,9 @@ public final class HTTPServer {
     }
 
     func connectionFinished(_ connection: HTTPConnection) {
-        lock.lock()
-        connections[ObjectIdentifier(connection)] = nil
-        lock.unlock()
+        _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
     }
 
     /// True once `shutdown` has begun.
-    var isStopping: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
-    }
+    var isStopping: Bool { state.withLock { $0.stopping } }
 }

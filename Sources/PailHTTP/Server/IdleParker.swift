@@ -22,14 +22,17 @@ import Glibc
 /// its deadline (idle timeout, or the first request's header timeout), which closes the connection
 /// quietly. Server drain needs nothing extra: `HTTPConnection.beginDrain` shuts idle sockets down and
 /// the hang-up wakes them like data would.
-final class IdleParker {
+// Unchecked: the pool's state is guarded by `lock`, a pthread mutex its spare threads and monitor wait
+// on through two condition variables (`PoolLock`), which Synchronization's Mutex cannot do.
+final class IdleParker: @unchecked Sendable {
     private struct Parked {
         var connection: HTTPConnection
         var deadline: IODeadline
     }
 
     /// One pool thread's state, reachable from its thread (`current`) for `WorkerThread.blocking`.
-    final class Worker {
+    // Unchecked: its fields are read and written under the parker's `lock` only.
+    final class Worker: @unchecked Sendable {
         unowned let parker: IdleParker
         /// When the request being served started (uptime ns), 0 when not serving.
         var busySince: UInt64 = 0
@@ -232,7 +235,7 @@ final class IdleParker {
 
     // MARK: - Threads
 
-    private func startThread(_ body: @escaping (Worker) -> Void) {
+    private func startThread(_ body: @escaping @Sendable (Worker) -> Void) {
         let worker = Worker(parker: self)
         let thread = Thread {
             worker.bindToCurrentThread()

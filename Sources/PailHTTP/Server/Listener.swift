@@ -1,15 +1,17 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// One listening socket and the thread that accepts on it.
-final class Listener {
+final class Listener: Sendable {
     private let fd: Int32
     private let tls: TLSServerContext?
     private let server: HTTPServer  // a listening server stays alive until shutdown
-    private let lock = NSLock()
-    private var stopped = false
+    /// Set with the socket shut down under the same lock, so the accept thread (which closes `fd` once
+    /// it sees it) cannot close the descriptor before `stop` is done with it.
+    private let stopped = Mutex(false)
     private let exited = DispatchSemaphore(value: 0)
 
     init(fd: Int32, tls: TLSServerContext?, server: HTTPServer) {
@@ -26,19 +28,15 @@ final class Listener {
 
     /// Stops accepting and waits for the accept thread to close the socket.
     func stop() {
-        lock.lock()
-        stopped = true
-        // Wakes a thread blocked in poll/accept on Linux.
-        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
-        lock.unlock()
+        stopped.withLock { stopped in
+            stopped = true
+            // Wakes a thread blocked in poll/accept on Linux.
+            _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+        }
         exited.wait()
     }
 
-    private var isStopped: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped
-    }
+    private var isStopped: Bool { stopped.withLock { $0 } }
 
     private func acceptLoop() {
         defer {

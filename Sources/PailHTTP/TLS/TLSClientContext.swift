@@ -7,6 +7,8 @@ import COpenSSL
 /// brings its own TLS: `allowInvalidCertificates` skips verification entirely, `caFile` trusts one
 /// PEM bundle (such as Pail's generated certificate), and otherwise the system store is used
 /// (`SSL_CERT_FILE`/`SSL_CERT_DIR` are honoured by OpenSSL's default paths).
+// Unchecked: an `SSL_CTX` configured in `init` and only read after, which OpenSSL lets the threads
+// creating connections from it share.
 public final class TLSClientContext: @unchecked Sendable {
     let context: OpaquePointer
     /// False when certificates are not verified.

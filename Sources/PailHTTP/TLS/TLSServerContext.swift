@@ -2,7 +2,9 @@ import COpenSSL
 
 /// An OpenSSL server context (`SSL_CTX`) holding a certificate chain and private key; shared by every
 /// connection of the listeners that use it. TLS 1.2 is the minimum, so TLS 1.2 and 1.3 clients work.
-public final class TLSServerContext {
+// Unchecked: an `SSL_CTX` configured in `init` and only read after; OpenSSL allows one context to
+// be shared by the threads that create connections from it.
+public final class TLSServerContext: @unchecked Sendable {
     let context: OpaquePointer
 
     /// Loads a PEM certificate chain (leaf first) and its PEM private key. Ignores SIGPIPE

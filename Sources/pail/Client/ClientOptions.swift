@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PailClient
+import Synchronization
 
 /// Options every client command shares; unset ones come from the environment as the AWS CLI reads
 /// it (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION,
@@ -77,13 +78,13 @@ struct S3Path: CustomStringConvertible {
 /// Runs async client code from a synchronous command (the root command is not async).
 func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {
     let done = DispatchSemaphore(value: 0)
-    let box = ErrorBox()
+    let failure = Mutex<(any Error)?>(nil)
     Task.detached {
-        do { try await body() } catch { box.error = error }
+        do { try await body() } catch { failure.withLock { $0 = error } }
         done.signal()
     }
     done.wait()
-    if let e = box.error {
+    if let e = failure.withLock({ $0 }) {
         if let s3 = e as? S3ClientError {
             FileHandle.standardError.write(Data("pail: \(s3)\n".utf8))
             throw ExitCode(1)
@@ -91,8 +92,6 @@ func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {
         throw e
     }
 }
-
-final class ErrorBox: @unchecked Sendable { var error: Error? }
 
 func requireS3(_ s: String) throws -> S3Path {
     guard let p = S3Path(s) else { throw ValidationError("expected s3://bucket[/key], got \(s)") }

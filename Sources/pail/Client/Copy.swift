@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PailClient
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,11 +92,10 @@ func localTarget(_ dest: String, rel: String, recursive: Bool) -> String {
 }
 
 /// A one-line progress bar on standard output, redrawn at most ten times a second.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     let enabled: Bool
-    private let lock = NSLock()
-    private var lastDraw = 0.0
-    private var drawn = false
+    /// When the bar was last drawn, and whether a line is on screen now.
+    private let state = Mutex((lastDraw: 0.0, drawn: false))
 
     init(enabled: Bool) { self.enabled = enabled }
 
@@ -105,22 +105,26 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     private func draw(label: String, done: Int64, total: Int64) {
-        lock.lock(); defer { lock.unlock() }
+        state.withLock { state in draw(label: label, done: done, total: total, state: &state) }
+    }
+
+    private func draw(label: String, done: Int64, total: Int64, state: inout (lastDraw: Double, drawn: Bool)) {
         let now = Date().timeIntervalSince1970
-        guard done == total || now - lastDraw > 0.1 else { return }
-        lastDraw = now
+        guard done == total || now - state.lastDraw > 0.1 else { return }
+        state.lastDraw = now
         let fraction = total > 0 ? Double(done) / Double(total) : 1
         let width = 30
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let text = String(format: "\r[%@] %3d%% %@/%@ %@", bar, Int(fraction * 100), human(done), human(total), label)
         FileHandle.standardOutput.write(Data(text.utf8))
-        drawn = true
+        state.drawn = true
     }
 
     func finish() {
-        lock.lock(); defer { lock.unlock() }
-        if drawn { FileHandle.standardOutput.write(Data("\n".utf8)); drawn = false }
+        state.withLock { state in
+            if state.drawn { FileHandle.standardOutput.write(Data("\n".utf8)); state.drawn = false }
+        }
     }
 
     private func human(_ n: Int64) -> String {

@@ -4,7 +4,9 @@ import Glibc
 #endif
 
 /// A blocking test client on a raw TCP socket, so tests control every byte on the wire.
-final class RawClient {
+// Unchecked: a test's connection, used by one thread at a time; a test that lets a background job
+// use it takes it back only after `BackgroundJob.wait`.
+final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 

@@ -1,5 +1,6 @@
 import Foundation
 import PailHTTP
+import Synchronization
 
 /// Serves test routes chosen by path:
 /// - `/echo`: reads the body; answers with method, target, version, body length and FNV hash.
@@ -13,11 +14,21 @@ import PailHTTP
 /// - `/slow`: sleeps `slowDelay`, then answers "done".
 /// - `/close`: answers with `closeConnection`.
 final class TestHandler: HTTPHandler {
-    var filePath: String?
-    var slowDelay: Double = 0.5
-    private let lock = NSLock()
-    private var _largestRead = 0
-    var largestRead: Int { lock.lock(); defer { lock.unlock() }; return _largestRead }
+    private struct Settings {
+        var filePath: String?
+        var slowDelay: Double = 0.5
+        var largestRead = 0
+    }
+    private let settings = Mutex(Settings())
+    var filePath: String? {
+        get { settings.withLock { $0.filePath } }
+        set { settings.withLock { $0.filePath = newValue } }
+    }
+    var slowDelay: Double {
+        get { settings.withLock { $0.slowDelay } }
+        set { settings.withLock { $0.slowDelay = newValue } }
+    }
+    var largestRead: Int { settings.withLock { $0.largestRead } }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         let path = String(request.head.rawPath)
@@ -55,7 +66,7 @@ final class TestHandler: HTTPHandler {
             } catch {
                 return HTTPResponse(status: 400, body: .bytes(Array("body error \(error)\n".utf8)))
             }
-            lock.lock(); _largestRead = largest; lock.unlock()
+            settings.withLock { $0.largestRead = largest }
             return HTTPResponse(status: 200, body: .bytes(Array("\(total)".utf8)))
         case "/stream":
             let n = Int(request.head.rawQuery) ?? 0

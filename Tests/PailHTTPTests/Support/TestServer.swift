@@ -21,11 +21,13 @@ final class TestServer {
 }
 
 /// Runs `body` on its own thread; `wait()` returns its result.
-final class BackgroundJob<T> {
+// Unchecked: `result` is written by the job's thread before `done` is signalled and read only after
+// `wait` has seen the signal; the semaphore orders the two.
+final class BackgroundJob<T>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<T, Error>?
 
-    init(_ body: @escaping () throws -> T) {
+    init(_ body: @escaping @Sendable () throws -> T) {
         let t = Thread { [self] in
             result = Result { try body() }
             done.signal()

@@ -10,6 +10,7 @@ import Foundation
 /// `Mutex` shadows the name with this type in TSan builds (its `Mutex+TSan.swift`), so the code under
 /// test is the same and TSan checks the rest: an `NSLock` (a pthread mutex, which TSan understands)
 /// around the value, with `Mutex`'s `withLock`.
+// Unchecked: `value` is touched only under `lock`, the promise `Mutex` itself makes.
 public final class TSanVisibleMutex<Value: ~Copyable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
