@@ -32,6 +32,15 @@ while [ $# -gt 0 ]; do
     shift
 done
 start=$(date +%s)
+# A control first: the Mutex repro must leave a report, or TSan (or log_path) is not working and a
+# count of 0 below would prove nothing.
+swiftc -sanitize=thread -swift-version 6 tools/tsan-mutex-repro.swift -o "$scratch-control" >/dev/null
+TSAN_OPTIONS="log_path=$reports/control" "$scratch-control" >/dev/null
+if ! grep -q "WARNING: ThreadSanitizer" "$reports"/control.* 2>/dev/null; then
+    echo "tsan: the control program left no report; TSan is not catching races here" >&2
+    exit 1
+fi
+rm -f "$reports"/control.*
 swift build "${flags[@]}" --build-tests
 status=0
 if [ $e2e = 1 ]; then

@@ -3,9 +3,7 @@ import PailHTTP
 /// Every failure of an S3 call: the S3 error code and message, the HTTP status, and the request ids
 /// the server sent (`x-amz-request-id`, `x-amz-id-2`), so that a log line can be matched with the
 /// server's. Transport failures have no status and carry the `underlying` error.
-// Unchecked: `underlying` is `any Error` (thrown by Foundation and the transport, not all Sendable);
-// an S3ClientError is built once and never mutated after it is thrown, so no state is shared.
-public struct S3ClientError: Error, CustomStringConvertible, @unchecked Sendable {
+public struct S3ClientError: Error, CustomStringConvertible, Sendable {
     /// S3 error code (`NoSuchKey`, `SlowDown`), the numeric status for body-less errors (`404` for a
     /// HEAD), or a client-side code: `NetworkError`, `ChecksumMismatch`, `IncompleteBody`,
     /// `WriteNotVerified`, `CredentialsError`, `InvalidResponse`.
