@@ -1,6 +1,6 @@
 """Self-contained helpers for the identity end-to-end tests (users, STS, SigV2, IMDS).
 
-Starts the built `pail` binary (`.build/debug/pail`, or $PAIL_BINARY) with its own temp data directory,
+Starts the built `pail` binary (`.build/debug/pail`, or $PAIL_BIN) with its own temp data directory,
 port 0 for S3 and IMDS, and parses the banner (`export AWS_ENDPOINT_URL=...`, `IMDS: http://...`).
 Child processes get a clean environment: no AWS_* variables from the machine, no config files.
 """
@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-BINARY = Path(os.environ.get("PAIL_BINARY", ROOT / ".build" / "debug" / "pail"))
+# PAIL_BIN as every other scenario reads it (the TSan pass points it at its build); PAIL_BINARY is the older name.
+BINARY = Path(os.environ.get("PAIL_BIN") or os.environ.get("PAIL_BINARY") or ROOT / ".build" / "debug" / "pail")
 ROOT_KEY, ROOT_SECRET = "identityroot", "identityroot-secret"
 
 

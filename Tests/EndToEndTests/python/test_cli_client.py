@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-PAIL = Path(os.environ.get("PAIL_BINARY", ROOT / ".build" / "debug" / "pail"))
+# PAIL_BIN as every other scenario reads it (the TSan pass points it at its build); PAIL_BINARY is the older name.
+PAIL = Path(os.environ.get("PAIL_BIN") or os.environ.get("PAIL_BINARY") or ROOT / ".build" / "debug" / "pail")
 
 
 def clean_env():
