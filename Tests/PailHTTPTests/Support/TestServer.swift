@@ -15,7 +15,8 @@ final class TestServer {
         port = try server.listen(host: "127.0.0.1", port: 0)
     }
 
-    func client() throws -> RawClient { try RawClient(port: port) }
+    /// A raw client whose reads give up after `receiveTimeout` seconds (10: a test fails rather than hangs).
+    func client(receiveTimeout: Double = 10) throws -> RawClient { try RawClient(port: port, receiveTimeout: receiveTimeout) }
 
     deinit { server.shutdown(gracePeriod: 1) }
 }
