@@ -9,7 +9,7 @@ import PackageDescription
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 /// One executable per target; each has `Sources/<name>/<name>.swift` and `Corpus/<name>/`.
-let fuzzTargets = ["FuzzHTTPHead", "FuzzAWSChunked", "FuzzXML", "FuzzSigV4", "FuzzSigV2", "FuzzFaultRules"]
+let fuzzTargets = ["FuzzHTTPHead", "FuzzAWSChunked", "FuzzXML", "FuzzSigV4", "FuzzSigV2", "FuzzFaultRules", "FuzzPolicy"]
 
 let package = Package(
     name: "PailFuzz",

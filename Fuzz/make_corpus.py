@@ -295,4 +295,32 @@ faults = {
 for name, body in faults.items():
     write("FuzzFaultRules", name, body)
 shutil.copy(REPO / "data" / "faults" / "example-plan.json", CORPUS / "FuzzFaultRules" / "example-plan.json")
+# Policy documents: the statements of the policy tests (wrapped in a document where a test wraps
+# them), whole documents of the parse tests, and one that uses every condition family.
+import re
+policy_sources = [REPO / "Tests" / "PailS3Tests" / n for n in ("PolicyEvaluateTests.swift", "PolicyParseTests.swift")]
+policies = []
+for src in policy_sources:
+    text = src.read_text()
+    literals = re.findall(r'#"(\{.*?\})"#', text) + [
+        block for block in re.findall(r'(?<!#)"""\n(.*?)\n\s*"""', text, re.S)]
+    for lit in literals:
+        if "\\(" in lit or "\\#(" in lit:
+            continue  # interpolated: not a document on its own
+        lit = "\n".join(line.strip() for line in lit.splitlines())
+        doc = lit if lit.lstrip().startswith('{"Version"') else '{"Version":"2012-10-17","Statement":[' + lit + "]}"
+        if doc not in policies:
+            policies.append(doc)
+policies.append(
+    '{"Version":"2012-10-17","Id":"all-conditions","Statement":['
+    '{"Sid":"ip","Effect":"Deny","Principal":"*","Action":["s3:GetObject","s3:Put*"],"Resource":"arn:aws:s3:::b/*",'
+    '"Condition":{"NotIpAddress":{"aws:SourceIp":["192.0.2.0/24","2001:db8::/32"]},"Bool":{"aws:SecureTransport":"false"}}},'
+    '{"Sid":"home","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::000000000000:user/alice","AKIDEXAMPLE"]},'
+    '"Action":"s3:ListBucket","Resource":"arn:aws:s3:::b","Condition":{"StringLike":{"s3:prefix":["home/${aws:username}/*","${*}"]},'
+    '"NumericLessThanEquals":{"s3:max-keys":"1000"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"},'
+    '"StringEqualsIgnoreCase":{"aws:UserAgent":"x"},"ArnLike":{"aws:SourceArn":"arn:aws:*"},"Null":{"s3:x-amz-acl":"true"},'
+    '"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]},"StringNotEqualsIfExists":{"s3:x-amz-server-side-encryption":"AES256"}}},'
+    '{"Effect":"Deny","NotPrincipal":{"AWS":"000000000000"},"NotAction":"s3:Get*","NotResource":["arn:aws:s3:::b/pub/*"]}]}')
+for i, doc in enumerate(policies):
+    write("FuzzPolicy", f"policy-{i:02d}", doc)
 print("corpora:", {d.name: len(list(d.iterdir())) for d in sorted(CORPUS.iterdir())})

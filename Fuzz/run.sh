@@ -12,7 +12,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 seconds="${1:-60}"
 shift || true
-all=(FuzzHTTPHead FuzzAWSChunked FuzzXML FuzzSigV4 FuzzSigV2 FuzzFaultRules)
+all=(FuzzHTTPHead FuzzAWSChunked FuzzXML FuzzSigV4 FuzzSigV2 FuzzFaultRules FuzzPolicy)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 jobs="${JOBS:-1}"
