@@ -30,17 +30,18 @@ enum ReferenceCanonicalisation {
 
     /// `(name, value, wellFormed)` per non-empty `&` part, split on the first `=`.
     static func parts(_ raw: String) -> [(String, String, Bool)] {
-        raw.split(separator: "&", omittingEmptySubsequences: true).map { part in
-            let name: Substring, value: Substring
+        // Split on scalars, not Characters: "&" or "=" followed by a combining mark is one Character.
+        raw.unicodeScalars.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let name: String, value: String
             if let eq = part.firstIndex(of: "=") {
-                name = part[..<eq]
-                value = part[part.index(after: eq)...]
+                name = String(String.UnicodeScalarView(part[..<eq]))
+                value = String(String.UnicodeScalarView(part[part.index(after: eq)...]))
             } else {
-                name = part
+                name = String(String.UnicodeScalarView(part))
                 value = ""
             }
-            let n = percentDecode(name), v = percentDecode(value)
-            return (n ?? String(name), v ?? String(value), n != nil && v != nil)
+            let n = percentDecode(name[...]), v = percentDecode(value[...])
+            return (n ?? name, v ?? value, n != nil && v != nil)
         }
     }
 

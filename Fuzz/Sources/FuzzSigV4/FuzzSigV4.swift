@@ -19,9 +19,10 @@ func checkCanonicalParts(_ head: HTTPRequestHead) {
     fuzzCheck(SigV4.canonicalURI(rawPath: head.rawPath) == ReferenceCanonicalisation.canonicalURI(path),
               "canonicalURI(\(path.debugDescription))")
     for excluding in [[], ["X-Amz-Signature"]] {
-        fuzzCheck(SigV4.canonicalQuery(rawQuery: head.rawQuery, excluding: excluding)
-                    == ReferenceCanonicalisation.canonicalQuery(query, excluding: excluding),
-                  "canonicalQuery(\(query.debugDescription), excluding: \(excluding))")
+        let bytes = SigV4.canonicalQuery(rawQuery: head.rawQuery, excluding: excluding)
+        let reference = ReferenceCanonicalisation.canonicalQuery(query, excluding: excluding)
+        fuzzCheck(bytes == reference,
+                  "canonicalQuery(\(query.debugDescription), excluding: \(excluding)): \(bytes.debugDescription) != reference \(reference.debugDescription)")
     }
 }
 
