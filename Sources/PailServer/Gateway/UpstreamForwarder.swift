@@ -70,14 +70,12 @@ final class UpstreamForwarder {
         }
     }
 
-    /// Query parameters of SigV4 presigned URLs (sigv4-query-string-auth.html).
-    static let presignParameters: Set<String> = [
+    /// Query parameters of SigV4 presigned URLs (sigv4-query-string-auth.html), as bytes: compared
+    /// with each decoded name in place.
+    static let presignNames: [[UInt8]] = [
         "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
         "X-Amz-Signature", "X-Amz-Security-Token",
-    ]
+    ].map { Array($0.utf8) }
     /// Query parameters of SigV2 query authentication (RESTAuthentication.html#RESTAuthenticationQueryStringAuth).
-    static let sigV2Parameters: Set<String> = ["AWSAccessKeyId", "Signature", "Expires", "x-amz-security-token"]
-    /// The two sets as bytes, compared with a decoded name in place.
-    static let presignNames = presignParameters.map { Array($0.utf8) }
-    static let sigV2Names = sigV2Parameters.map { Array($0.utf8) }
+    static let sigV2Names: [[UInt8]] = ["AWSAccessKeyId", "Signature", "Expires", "x-amz-security-token"].map { Array($0.utf8) }
 }
