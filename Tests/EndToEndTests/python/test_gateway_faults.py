@@ -8,6 +8,7 @@ rules that cannot be carried out refused when they are added.
 """
 import json
 import os
+import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
@@ -120,7 +121,6 @@ def test_large_get_is_relayed_exactly_and_a_client_leaving_early_spoils_nothing(
     # Bodies over 1 MiB go through the relay's ring (a reader thread and 256 KiB slots): the bytes, a
     # range ending off the slot grid, a client abandoning the body, and the pooled upstream connections
     # reused by small requests afterwards must all be sound.
-    import urllib.request
     mib = 1024 * 1024
     data = os.urandom(9 * mib + 3)
     s3 = fsrv.client()
@@ -135,10 +135,11 @@ def test_large_get_is_relayed_exactly_and_a_client_leaving_early_spoils_nothing(
     for _ in range(2):
         assert s3.get_object(Bucket=fbucket, Key="big")["Body"].read() == data
     assert s3.head_object(Bucket=fbucket, Key="big")["ContentLength"] == len(data)
-    # A small answer on the upstream connection a large body of whole slots just used: any state the
-    # relay left on that connection (a low-water mark tried once left one behind) shows as a wait for
-    # bytes that never come, and this read times out.
-    grid = os.urandom(16 * 256 * 1024)
+    # A small answer on the upstream connection a body of whole slots just used: per-connection state a
+    # relay leaves behind (a socket low-water mark, say) shows as a wait for bytes that never come, and
+    # this read times out.
+    slot = 256 * 1024  # UpstreamBodyRelay.bufferSize
+    grid = os.urandom(16 * slot)
     s3.put_object(Bucket=fbucket, Key="grid", Body=grid)
     s3.put_object(Bucket=fbucket, Key="small", Body=b"tiny")
     grid_url = s3.generate_presigned_url("get_object", Params={"Bucket": fbucket, "Key": "grid"})
